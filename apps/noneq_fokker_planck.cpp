@@ -1,0 +1,29 @@
+// noneq-fokker-planck DECK [--section.key=value ...] [--output FILE] [--restart FILE]
+//                          [--print-config] [--overwrite]
+#include <fmt/core.h>
+
+#include "core/cli.hpp"
+#include "core/runtime.hpp"
+#include "core/version.hpp"
+#include "fokker_planck/config.hpp"
+#include "fokker_planck/run.hpp"
+
+int main(int argc, char** argv) {
+  return noneq::core::run_main(argc, argv, [&](noneq::core::Runtime& rt) {
+    const std::string usage =
+        "usage: noneq-fokker-planck DECK [--section.key=value ...] [--output FILE] [--restart FILE]\n"
+        "                           [--print-config] [--overwrite]";
+    const auto cl = noneq::core::parse_command_line(argc, argv, usage);
+    if (cl.version) {
+      if (rt.rank() == 0) fmt::print("noneq-fokker-planck {} ({})\n", noneq::core::kVersion, noneq::core::kGitDescribe);
+      return 0;
+    }
+    if (cl.help) {
+      if (rt.rank() == 0)
+        fmt::print("{}\n\nSolves dp/dt = -div(b p - D grad p) on a grid (see README).\n\nDeck keys:{}", usage,
+                   noneq::core::schema_help(noneq::fokker_planck::Config::schema()));
+      return 0;
+    }
+    return noneq::fokker_planck::run(cl, rt.world());
+  });
+}

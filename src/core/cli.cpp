@@ -1,0 +1,109 @@
+#include "core/cli.hpp"
+
+#include <fmt/core.h>
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/variables_map.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace noneq::core {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+CommandLine parse_command_line(int argc, char** argv, const std::string& usage) {
+  CommandLine cl;
+  for (int i = 0; i < argc; ++i) cl.text += (i ? " " : "") + std::string(argv[i]);
+
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")("version", "print the version")(
+      "output,o", po::value<std::string>(), "output file (default: [output] file of the deck)")(
+      "restart", po::value<std::string>(), "continue from a checkpoint file")(
+      "print-config", "print the effective deck as INI and exit")(
+      "overwrite", "replace an existing output file")("deck", po::value<std::string>(), "deck");
+  po::positional_options_description pos;
+  pos.add("deck", 1);
+  po::variables_map vm;
+  try {
+    auto parsed = po::command_line_parser(argc, argv)
+                      .options(opts)
+                      .positional(pos)
+                      .allow_unregistered()
+                      .style(po::command_line_style::default_style &
+                             ~po::command_line_style::allow_guessing)
+                      .run();
+    po::store(parsed, vm);
+    for (const auto& o : parsed.options) {
+      if (!o.unregistered) continue;
+      const std::string& key = o.string_key;
+      if (key.find('.') == std::string::npos)
+        throw InputError(fmt::format(
+            "command line: unknown option `--{}` (deck overrides look like --section.key=value)",
+            key));
+      if (o.value.empty())
+        throw InputError(fmt::format(
+            "command line: override `--{}` needs a value: write --{}=VALUE", key, key));
+      cl.overrides.emplace_back(key, o.value.front());
+    }
+    if (po::collect_unrecognized(parsed.options, po::include_positional).size() >
+        cl.overrides.size() + (vm.count("deck") ? 1 : 0))
+      throw InputError("command line: more than one deck file given");
+  } catch (const po::error& e) {
+    throw InputError(fmt::format("command line: {}", e.what()));
+  }
+  cl.help = vm.count("help") > 0;
+  cl.version = vm.count("version") > 0;
+  cl.print_config = vm.count("print-config") > 0;
+  cl.overwrite = vm.count("overwrite") > 0;
+  if (vm.count("output")) cl.output = vm["output"].as<std::string>();
+  if (vm.count("restart")) cl.restart = vm["restart"].as<std::string>();
+  if (vm.count("deck")) cl.deck = vm["deck"].as<std::string>();
+  if (!cl.help && !cl.version && cl.deck.empty())
+    throw InputError(fmt::format("command line: no deck file given\n{}", usage));
+  return cl;
+}
+
+void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const fs::path p(path);
+  const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent))
+    throw InputError(fmt::format("output `{}`: directory `{}` does not exist", path,
+                                 parent.string()));
+  if (fs::exists(p)) {
+    if (!overwrite)
+      throw InputError(fmt::format(
+          "output `{}` already exists; pass --overwrite to replace it or --output to choose "
+          "another file",
+          path));
+    if (fs::is_directory(p))
+      throw InputError(fmt::format("output `{}` is a directory", path));
+    if (rank == 0) fs::remove(p);
+  }
+  MPI_Barrier(comm);
+}
+
+std::string schema_help(const Schema& schema) {
+  std::ostringstream os;
+  std::string section;
+  for (const auto& k : schema.keys()) {
+    const auto dot = k.key.find('.');
+    const std::string sec = k.key.substr(0, dot), name = k.key.substr(dot + 1);
+    if (sec != section) os << "\n[" << sec << "]\n", section = sec;
+    os << fmt::format("  {:<22} {}{}. {}\n", name, type_name(k.type),
+                      k.required ? ", required"
+                      : k.default_value ? fmt::format(", default `{}`", *k.default_value)
+                                        : std::string(", optional"),
+                      k.doc);
+  }
+  for (const auto& [s, doc] : schema.open_sections())
+    os << "\n[" << s << "]\n  <name> = <value>        " << doc << "\n";
+  return os.str();
+}
+
+}  // namespace noneq::core

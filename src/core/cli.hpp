@@ -1,0 +1,36 @@
+#pragma once
+// The command line shared by every app:
+//   noneq-<app> DECK [--section.key=value ...] [--output FILE] [--restart FILE]
+//                    [--print-config] [--overwrite] [--help]
+#include <mpi.h>
+
+#include <optional>
+#include <string>
+
+#include "core/deck.hpp"
+
+namespace noneq::core {
+
+struct CommandLine {
+  std::string deck;
+  std::optional<std::string> output;
+  std::optional<std::string> restart;
+  bool print_config = false;
+  bool overwrite = false;
+  bool help = false;
+  bool version = false;
+  Overrides overrides;
+  std::string text;  // argv joined, for provenance
+};
+
+/// Parses argv; throws InputError for malformed arguments. `usage` is printed by --help.
+CommandLine parse_command_line(int argc, char** argv, const std::string& usage);
+
+/// Refuses (InputError) to touch an existing output unless `overwrite`; with `overwrite`
+/// removes it (rank 0). Collective. Also refuses when the parent directory does not exist.
+void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm);
+
+/// Help text listing every key of a schema (section, key, type, default, doc).
+std::string schema_help(const Schema& schema);
+
+}  // namespace noneq::core

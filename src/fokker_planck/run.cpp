@@ -1,0 +1,154 @@
+#include "fokker_planck/run.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/provenance.hpp"
+#include "core/xdmf.hpp"
+#include "core/runtime.hpp"
+#include "fokker_planck/config.hpp"
+#include "fokker_planck/output.hpp"
+#include "fokker_planck/solver.hpp"
+
+namespace noneq::fokker_planck {
+
+namespace {
+
+std::string make_run_id(MPI_Comm comm) {
+  char buf[40] = {0};
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  if (rank == 0) {
+    std::random_device rd;
+    std::snprintf(buf, sizeof buf, "%08x%08x-%lld", rd(), rd(),
+                  static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()));
+  }
+  MPI_Bcast(buf, sizeof buf, MPI_CHAR, 0, comm);
+  return buf;
+}
+
+std::string monitor_line(const Monitors& m, int dim, bool absorbing) {
+  std::string s = fmt::format("mass={:.12g} epr={:.6g} S={:.6g} <x>=(", m.mass, m.epr, m.entropy);
+  for (int a = 0; a < dim; ++a) s += fmt::format("{}{:.4g}", a ? "," : "", m.mean[a]);
+  s += ")";
+  if (absorbing) s += fmt::format(" survival={:.6g}", m.survival);
+  return s;
+}
+
+std::string default_checkpoint(const std::string& output) {
+  std::filesystem::path p(output);
+  p.replace_extension(".checkpoint.h5");
+  return p.string();
+}
+
+}  // namespace
+
+int run(const core::CommandLine& cl, MPI_Comm comm) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  const core::Schema schema = Config::schema();
+  const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
+  Config config = Config::from_deck(deck);
+  if (cl.output) config.file = *cl.output;
+  if (config.checkpoint.empty()) config.checkpoint = default_checkpoint(config.file);
+  const core::Log log(comm);
+  if (cl.print_config) {
+    log.info("{}", deck.effective_ini());
+    return core::kOk;
+  }
+  bool absorbing = false;
+  for (int a = 0; a < config.dim; ++a) absorbing |= config.boundary[a] == Boundary::Absorbing;
+
+  // Refuse to destroy data before doing any work (a restart appends to its own output).
+  if (!cl.restart) core::check_output_path(config.file, cl.overwrite, comm);
+  if (cl.restart && !std::filesystem::exists(*cl.restart))
+    throw core::InputError(fmt::format("--restart: checkpoint `{}` does not exist", *cl.restart));
+
+  log.banner("noneq-fokker-planck", deck.effective_ini(), size);
+  core::install_signal_handlers();
+  Solver solver(config, comm);
+  const Grid& g = solver.grid();
+  log.info("grid: {} cells ({}), drift/diffusion {}; output {}", g.cells(),
+           fmt::format("{} x {} x {}", g.n[0], g.n[1], g.n[2]),
+           solver.model().time_dependent() ? "time-dependent (L re-assembled each step)" : "time-independent",
+           config.file);
+
+  core::RunInfo info{"noneq-fokker-planck", "fokker-planck", deck.source_text(), cl.deck,
+                     deck.effective_ini(), cl.text};
+
+  if (config.mode == Mode::Steady) {
+    Output out(config.file, solver, info, make_run_id(comm));
+    const SteadyReport rep = solver.solve_steady();
+    log.info("steady state: residual ‖Lp‖/‖diag(L)p‖ = {:.3e}, {} Krylov iterations ({} pass{}), "
+             "{} round-off negatives clipped, {:.3f} s",
+             rep.residual, rep.iterations, rep.passes, rep.passes == 1 ? "" : "es", rep.clipped, rep.seconds);
+    out.set_steady_report(rep);
+    const Monitors m = out.write_frame();
+    log.info("stationary: {}", monitor_line(m, g.dim, false));
+    std::string cov;
+    for (int a = 0; a < g.dim; ++a)
+      for (int b = 0; b < g.dim; ++b) cov += fmt::format("{}{:.8g}", (a || b) ? " " : "", m.covariance[3 * a + b]);
+    log.info("stationary covariance (row-major): {}", cov);
+    log.info("entropy production rate: {:.10g}", m.epr);
+    out.finish(true);
+    log.info("wrote {} (+ {})", config.file, core::xdmf_path_for(config.file));
+    return core::kOk;
+  }
+
+  // Transient.
+  std::string run_id;
+  std::unique_ptr<Output> out;
+  if (cl.restart) {
+    auto [frames, id] = solver.read_checkpoint(*cl.restart);
+    run_id = id;
+    out = std::make_unique<Output>(Output::reopen(config.file, solver, run_id, frames));
+    log.info("restarted from {} at step {}, t = {:g} ({} frames kept)", *cl.restart, solver.step_index(),
+             solver.time(), frames);
+  } else {
+    run_id = make_run_id(comm);
+    out = std::make_unique<Output>(config.file, solver, info, run_id);
+    const Monitors m0 = out->write_frame();
+    log.info("t = 0: {}", monitor_line(m0, g.dim, absorbing));
+  }
+  core::Progress progress(log, config.steps, config.progress_interval);
+  Monitors last;
+  bool have_last = false;
+  while (solver.step_index() < config.steps) {
+    solver.step();
+    const std::int64_t n = solver.step_index();
+    const bool frame = n % config.every == 0 || n == config.steps;
+    if (frame) last = out->write_frame(), have_last = true;
+    progress.update(n, solver.time(), [&] {
+      if (!frame) last = solver.monitors(), have_last = true;
+      return monitor_line(last, g.dim, absorbing) + fmt::format(" its={}", solver.linear_iterations());
+    });
+    if (config.checkpoint_every > 0 && n % config.checkpoint_every == 0 && n < config.steps)
+      solver.write_checkpoint(config.checkpoint, out->frames(), run_id);
+    if (core::interrupt_requested(comm)) {
+      solver.write_checkpoint(config.checkpoint, out->frames(), run_id);
+      out->finish(false);
+      throw core::Interrupted(fmt::format(
+          "signal received at step {}, t = {:g}: wrote checkpoint {}; {} is marked incomplete. "
+          "Resume with: noneq-fokker-planck {} --restart {}",
+          n, solver.time(), config.checkpoint, config.file, cl.deck, config.checkpoint));
+    }
+  }
+  solver.write_checkpoint(config.checkpoint, out->frames(), run_id);
+  out->finish(true);
+  if (!have_last) last = solver.monitors();
+  log.info("done: t = {:g} after {} steps; {}", solver.time(), solver.step_index(),
+           monitor_line(last, g.dim, absorbing));
+  log.info("assembly {:.3f} s, linear solves {:.3f} s ({} Krylov iterations)", solver.assembly_seconds(),
+           solver.solve_seconds(), solver.linear_iterations());
+  log.info("wrote {} (+ {}), checkpoint {}", config.file, core::xdmf_path_for(config.file), config.checkpoint);
+  return core::kOk;
+}
+
+}  // namespace noneq::fokker_planck
