@@ -114,6 +114,16 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(static_cast<int>(c.diffusion.size()) == c.dim, "model.diffusion",
             fmt::format("expected {} expression{} (one per axis, ';'-separated), got {}", c.dim,
                         c.dim == 1 ? "" : "s", c.diffusion.size()));
+  // A diffusion that reads none of x, y, z, t is checked here; state- and time-dependent ones where
+  // they are sampled (before any output is created, see run.cpp).
+  for (int a = 0; a < c.dim; ++a) {
+    const core::Expression e(c.diffusion[a], c.constants,
+                             fmt::format("{}: [model] diffusion (component {})", d.name(), a + 1));
+    if (e.uses("x") || e.uses("y") || e.uses("z") || e.uses("t")) continue;
+    const double v = e(0, 0, 0, 0);
+    d.require(v > 0 && std::isfinite(v), "model.diffusion",
+              fmt::format("component {} (`{}`) must be positive and finite, got {}", a + 1, c.diffusion[a], v));
+  }
 
   c.initial_density = d.get_string("initial.density");
   if (d.given("initial.file")) {

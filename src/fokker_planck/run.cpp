@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <random>
 
 #include "core/error.hpp"
@@ -48,6 +50,54 @@ std::string default_checkpoint(const std::string& output) {
   return p.string();
 }
 
+// Coefficients that are not finite, or a diffusion that is not positive, somewhere in the domain
+// are bad input. The assembly finds them only on the rank that owns the cell (a rank-local throw
+// before collective calls: the other ranks wait forever) and only after the output was created.
+// So evaluate every edge of this rank's cells at the start time first, exactly as the assembly
+// does but with no collective call in between, then agree: every rank throws the same InputError
+// (the lowest failing rank's message) and no file has been created.
+void check_coefficients(const Solver& solver, MPI_Comm comm) {
+  const Grid& g = solver.grid();
+  const Model& model = solver.model();
+  const Fluxes fluxes(g, model);
+  const double t = solver.time();
+  const auto s = solver.local_start(), n = solver.local_count();
+  std::string msg;
+  try {
+    for (std::int64_t k = s[2]; k < s[2] + n[2]; ++k)
+      for (std::int64_t j = s[1]; j < s[1] + n[1]; ++j)
+        for (std::int64_t i = s[0]; i < s[0] + n[0]; ++i) {
+          const std::int64_t c[3] = {i, j, k};
+          const double x[3] = {g.center(0, i), g.center(1, j), g.center(2, k)};
+          for (int a = 0; a < g.dim; ++a) {
+            const double b = model.drift(a, x, t);
+            if (!std::isfinite(b))
+              throw core::InputError(fmt::format(
+                  "[model] drift (component {}) must be finite, got {} at x = ({:g}, {:g}, {:g}), t = {:g}",
+                  a + 1, b, x[0], x[1], x[2], t));
+            if (c[a] + 1 < g.n[a] || g.boundary[a] == Boundary::Periodic) (void)fluxes.interior(a, c, t);
+            else if (g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, +1, c, t);
+            if (c[a] == 0 && g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, -1, c, t);
+          }
+        }
+  } catch (const core::InputError& e) {
+    msg = e.what();
+  } catch (const core::NumericalError& e) {
+    msg = std::string("[model] drift / diffusion: ") + e.what();
+  }
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const int mine = msg.empty() ? std::numeric_limits<int>::max() : rank;
+  int first = 0;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == std::numeric_limits<int>::max()) return;
+  int len = static_cast<int>(msg.size());
+  MPI_Bcast(&len, 1, MPI_INT, first, comm);
+  msg.resize(static_cast<std::size_t>(len));
+  MPI_Bcast(msg.data(), len, MPI_CHAR, first, comm);
+  throw core::InputError(fmt::format("{}: {}", solver.config().deck_name, msg));
+}
+
 }  // namespace
 
 int run(const core::CommandLine& cl, MPI_Comm comm) {
@@ -74,6 +124,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   log.banner("noneq-fokker-planck", deck.effective_ini(), size);
   core::install_signal_handlers();
   Solver solver(config, comm);
+  check_coefficients(solver, comm);
   const Grid& g = solver.grid();
   log.info("grid: {} cells ({}), drift/diffusion {}; output {}", g.cells(),
            fmt::format("{} x {} x {}", g.n[0], g.n[1], g.n[2]),
@@ -89,6 +140,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     log.info("steady state: residual ‖Lp‖/‖diag(L)p‖ = {:.3e}, {} Krylov iterations ({} pass{}), "
              "{} round-off negatives clipped, {:.3f} s",
              rep.residual, rep.iterations, rep.passes, rep.passes == 1 ? "" : "es", rep.clipped, rep.seconds);
+    log.info("  assembly {:.3f} s, linear solves {:.3f} s", solver.assembly_seconds(), solver.solve_seconds());
     out.set_steady_report(rep);
     const Monitors m = out.write_frame();
     log.info("stationary: {}", monitor_line(m, g.dim, false));
