@@ -82,7 +82,9 @@ void assemble_generator(DM da, Mat A, const Fluxes& fluxes, double t) {
             const EdgeFlux e = fluxes.interior(a, c, t);
             MatStencil nb = row;
             PetscInt* idx = a == 0 ? &nb.i : a == 1 ? &nb.j : &nb.k;
-            *idx = static_cast<PetscInt>((c[a] + 1) % g.n[a]);  // DMDA wraps periodic indices too
+            // Unwrapped index: DMDA maps n (periodic seam) through its ghost region; a wrapped 0
+            // would lie outside the ghost box of every rank but the first.
+            *idx = static_cast<PetscInt>(c[a] + 1);
             MatStencil rows[2] = {row, nb};
             // Row P: −fwd p_P + bwd p_Q; row Q: +fwd p_P − bwd p_Q.
             const PetscScalar vals_p[2] = {-e.fwd * inv_h, e.bwd * inv_h};

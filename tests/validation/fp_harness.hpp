@@ -12,6 +12,7 @@
 #include "core/runtime.hpp"
 #include "fokker_planck/config.hpp"
 #include "fokker_planck/solver.hpp"
+#include "support/test_util.hpp"
 
 namespace noneq::test {
 
