@@ -99,6 +99,13 @@ void check_coefficients(const Solver& solver, MPI_Comm comm) {
   throw core::InputError(fmt::format("{}: {}", solver.config().deck_name, msg));
 }
 
+void log_memory(const core::Log& log, MPI_Comm comm) {
+  double rss = static_cast<double>(core::peak_rss_bytes()), mx = 0, sum = 0;
+  MPI_Allreduce(&rss, &mx, 1, MPI_DOUBLE, MPI_MAX, comm);
+  MPI_Allreduce(&rss, &sum, 1, MPI_DOUBLE, MPI_SUM, comm);
+  log.info("peak memory: {:.1f} MiB per rank (max), {:.1f} MiB in total", mx / 1048576.0, sum / 1048576.0);
+}
+
 }  // namespace
 
 int run(const core::CommandLine& cl, MPI_Comm comm) {
@@ -162,6 +169,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     }
     out.finish(true);
     log.info("wrote {} (+ {})", config.file, core::xdmf_path_for(config.file));
+    log_memory(log, comm);
     return core::kOk;
   }
 
@@ -211,6 +219,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   log.info("assembly {:.3f} s, linear solves {:.3f} s ({} Krylov iterations)", solver.assembly_seconds(),
            solver.solve_seconds(), solver.linear_iterations());
   log.info("wrote {} (+ {}), checkpoint {}", config.file, core::xdmf_path_for(config.file), config.checkpoint);
+  log_memory(log, comm);
   return core::kOk;
 }
 
