@@ -42,7 +42,7 @@ std::string slab(const XdmfGrid& g, const XdmfField& f, std::size_t frame, int c
       "<DataItem ItemType=\"HyperSlab\" Dimensions=\"{}\" Type=\"HyperSlab\">\n"
       "          <DataItem Dimensions=\"3 {}\" Format=\"XML\">{} {} {}</DataItem>\n"
       "          {}\n        </DataItem>",
-      g.points.size() == 1 ? pts + " 1" : pts, full.size(), join(start), join(ones), join(count), data);
+      g.points.size() == 1 ? "1 " + pts : pts, full.size(), join(start), join(ones), join(count), data);
 }
 
 }  // namespace

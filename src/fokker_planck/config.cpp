@@ -44,7 +44,7 @@ core::Schema Config::schema() {
       .add("solve.scheme", KeyType::String, "bdf2",
            "beuler | bdf2 | cn | ts:<PETSc TS type> (e.g. ts:arkimex)")
       .add("solve.rtol", KeyType::Real, "1e-10", "relative tolerance of the linear solves")
-      .add("solve.positivity_tolerance", KeyType::Real, "1e-8",
+      .add("solve.positivity_tolerance", KeyType::Real, "1e-6",
            "stop (exit 3) if min p < -tolerance * max p")
       .add("output.file", KeyType::String, "fokker_planck.h5", "HDF5 output (an .xmf sidecar is written beside it)")
       .add("output.every", KeyType::Int, "10", "write fields and monitors every N steps (transient)")

@@ -413,8 +413,10 @@ void Solver::check_state(const char* where) {
     // Locate the cell (global natural index -> coordinates).
     throw core::NumericalError(fmt::format(
         "step {}, t = {:g}: density lost positivity: min p = {:.3e} (max {:.3e}) at PETSc index {} "
-        "beyond solve.positivity_tolerance = {:g}; use scheme = beuler or bdf2 or a smaller dt",
-        step_, t_, pmin, pmax, imin, config_.positivity_tolerance));
+        "beyond solve.positivity_tolerance = {:g}; {}",
+        step_, t_, pmin, pmax, imin, config_.positivity_tolerance,
+        config_.scheme == "beuler" ? "backward Euler keeps p >= 0, so this is a solver failure: tighten solve.rtol"
+                                   : "use a smaller dt, or scheme = beuler (positivity-preserving, first order)"));
   }
 }
 
