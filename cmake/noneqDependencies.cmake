@@ -2,6 +2,11 @@
 # cluster load the equivalent modules (or Spack packages) and point CMake at them as usual
 # (PKG_CONFIG_PATH for PETSc/muparser/fftw, HDF5_ROOT, Boost_ROOT, fmt_DIR...).
 include_guard(GLOBAL)
+# FindHDF5 probes its wrapper with a C test file: a C++-only consumer of find_package(noneq) needs C.
+get_property(_noneq_langs GLOBAL PROPERTY ENABLED_LANGUAGES)
+if(NOT "C" IN_LIST _noneq_langs)
+  enable_language(C)
+endif()
 include(CMakeFindDependencyMacro)
 find_package(PkgConfig QUIET)
 
@@ -14,9 +19,9 @@ if(NOT PkgConfig_FOUND)
   noneq_missing("pkg-config" "pkg-config")
 endif()
 
-find_package(MPI QUIET COMPONENTS C CXX)
+find_package(MPI QUIET COMPONENTS CXX)
 if(NOT MPI_FOUND)
-  noneq_missing("MPI (C and C++)" "libopenmpi-dev openmpi-bin")
+  noneq_missing("MPI (C++)" "libopenmpi-dev openmpi-bin")
 endif()
 
 pkg_check_modules(PETSC QUIET IMPORTED_TARGET GLOBAL PETSc)
