@@ -74,6 +74,9 @@ eval "args=($c_args)" || die "case $CASE: cannot split the arguments"
 # ------------------------------------------------------------------ fresh directory + setup
 root=$(mktemp -d "${TMPDIR:-/tmp}/noneq-cli-${CASE}-np${NP}.XXXXXX") || die "mktemp failed"
 work="$root/work"
+# Open MPI keeps its session directory under $TMPDIR: a private one per case, so that concurrent
+# singleton launches (ctest -j) never race on a shared directory.
+mkdir -p "$root/tmp" && export TMPDIR="$root/tmp"
 mkdir "$work"
 cp "$DECK" "$work/deck.ini"
 failed=0

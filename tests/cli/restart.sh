@@ -10,6 +10,7 @@
 set -u
 bin=$1; deck=$2; np=${3:-1}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"
+mkdir -p tmp && export TMPDIR="$work/tmp"   # private Open MPI session directory (ctest -j)
 launcher=()
 [ "$np" -gt 1 ] && launcher=(mpiexec --oversubscribe -n "$np")
 run() { "${launcher[@]}" "$bin" "$@"; }
