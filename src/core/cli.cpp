@@ -59,7 +59,11 @@ CommandLine parse_command_line(int argc, char** argv, const std::string& usage) 
   cl.version = vm.count("version") > 0;
   cl.print_config = vm.count("print-config") > 0;
   cl.overwrite = vm.count("overwrite") > 0;
-  if (vm.count("output")) cl.output = vm["output"].as<std::string>();
+  if (vm.count("output")) {
+    // Shorthand for --output.file=FILE, so that the stored effective deck names the real file.
+    cl.output = vm["output"].as<std::string>();
+    cl.overrides.emplace_back("output.file", *cl.output);
+  }
   if (vm.count("restart")) cl.restart = vm["restart"].as<std::string>();
   if (vm.count("deck")) cl.deck = vm["deck"].as<std::string>();
   if (!cl.help && !cl.version && cl.deck.empty())

@@ -13,7 +13,7 @@ namespace noneq::core {
 
 struct CommandLine {
   std::string deck;
-  std::optional<std::string> output;
+  std::optional<std::string> output;  // also appended to `overrides` as output.file
   std::optional<std::string> restart;
   bool print_config = false;
   bool overwrite = false;

@@ -44,6 +44,9 @@ core::Schema Config::schema() {
       .add("solve.scheme", KeyType::String, "bdf2",
            "beuler | bdf2 | cn | ts:<PETSc TS type> (e.g. ts:arkimex)")
       .add("solve.rtol", KeyType::Real, "1e-10", "relative tolerance of the linear solves")
+      .add("solve.nested_iteration", KeyType::Bool, "true",
+           "steady mode: start from the stationary density of a grid 4x coarser per axis "
+           "(recursively; used when every axis has >= 128 cells divisible by 4)")
       .add("solve.positivity_tolerance", KeyType::Real, "1e-6",
            "stop (exit 3) if min p < -tolerance * max p")
       .add("output.file", KeyType::String, "fokker_planck.h5", "HDF5 output (an .xmf sidecar is written beside it)")
@@ -143,6 +146,7 @@ Config Config::from_deck(const core::Deck& d) {
             "solve.scheme", fmt::format("unknown scheme `{}` (beuler | bdf2 | cn | ts:<PETSc TS type>)", c.scheme));
   c.rtol = d.get_real("solve.rtol");
   d.require(c.rtol > 0 && c.rtol < 1, "solve.rtol", fmt::format("must be in (0, 1), got {}", c.rtol));
+  c.nested_iteration = d.get_bool("solve.nested_iteration");
   c.positivity_tolerance = d.get_real("solve.positivity_tolerance");
   d.require(c.positivity_tolerance >= 0, "solve.positivity_tolerance", "must be >= 0");
   if (c.mode == Mode::Transient) {

@@ -34,6 +34,7 @@ struct Config {
   std::int64_t steps = 0;  // derived: ceil(t_end/dt); dt is shrunk so that steps*dt = t_end
   std::string scheme = "bdf2";  // beuler | bdf2 | cn | ts:<PETSc TS type>
   double rtol = 1e-10;
+  bool nested_iteration = true;  // steady: initial guess from a 4x coarser grid
   double positivity_tolerance = 1e-6;  // BDF2/CN undershoot in far tails at the truncation-error level
   // [output]
   std::string file = "fokker_planck.h5";

@@ -4,7 +4,7 @@
 
 namespace noneq::fokker_planck {
 
-Model::Model(const Config& c) : dim_(c.dim) {
+Model::Model(const Config& c) : dim_(c.dim), deck_name_(c.deck_name) {
   const char* axes = "xyz";
   for (int a = 0; a < dim_; ++a) {
     drift_.emplace_back(c.drift[a], c.constants,

@@ -3,6 +3,7 @@
 // from deck expressions. For state-dependent D the flux-form drift is b = a − ∇·D (Itô):
 // ∂t p = −∂_i(a_i p) + ∂_i∂_i(D_ii p) = −∂_i[(a_i − ∂_i D_ii) p − D_ii ∂_i p].
 #include <array>
+#include <string>
 #include <vector>
 
 #include "core/expression.hpp"
@@ -22,9 +23,12 @@ class Model {
   /// True if D_axis reads none of x, y, z.
   bool constant_diffusion(int axis) const { return constant_d_[axis]; }
   int dim() const { return dim_; }
+  /// The deck the expressions came from, for messages.
+  const std::string& deck_name() const { return deck_name_; }
 
  private:
   int dim_;
+  std::string deck_name_;
   std::vector<core::Expression> drift_, diffusion_;
   bool time_dependent_ = false;
   std::array<bool, 3> constant_d_{true, true, true};

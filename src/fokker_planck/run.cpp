@@ -1,6 +1,7 @@
 #include "fokker_planck/run.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <random>
 
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/provenance.hpp"
@@ -63,40 +65,32 @@ void check_coefficients(const Solver& solver, MPI_Comm comm) {
   const Fluxes fluxes(g, model);
   const double t = solver.time();
   const auto s = solver.local_start(), n = solver.local_count();
-  std::string msg;
-  try {
-    for (std::int64_t k = s[2]; k < s[2] + n[2]; ++k)
-      for (std::int64_t j = s[1]; j < s[1] + n[1]; ++j)
-        for (std::int64_t i = s[0]; i < s[0] + n[0]; ++i) {
-          const std::int64_t c[3] = {i, j, k};
-          const double x[3] = {g.center(0, i), g.center(1, j), g.center(2, k)};
-          for (int a = 0; a < g.dim; ++a) {
-            const double b = model.drift(a, x, t);
-            if (!std::isfinite(b))
-              throw core::InputError(fmt::format(
-                  "[model] drift (component {}) must be finite, got {} at x = ({:g}, {:g}, {:g}), t = {:g}",
-                  a + 1, b, x[0], x[1], x[2], t));
-            if (c[a] + 1 < g.n[a] || g.boundary[a] == Boundary::Periodic) (void)fluxes.interior(a, c, t);
-            else if (g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, +1, c, t);
-            if (c[a] == 0 && g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, -1, c, t);
-          }
+  // Every rank checks its own cells; a failure anywhere stops every rank with one message.
+  core::collectively(
+      comm,
+      [&] {
+        try {
+          for (std::int64_t k = s[2]; k < s[2] + n[2]; ++k)
+            for (std::int64_t j = s[1]; j < s[1] + n[1]; ++j)
+              for (std::int64_t i = s[0]; i < s[0] + n[0]; ++i) {
+                const std::int64_t c[3] = {i, j, k};
+                const double x[3] = {g.center(0, i), g.center(1, j), g.center(2, k)};
+                for (int a = 0; a < g.dim; ++a) {
+                  const double b = model.drift(a, x, t);
+                  if (!std::isfinite(b))
+                    throw core::InputError(fmt::format(
+                        "[model] drift (component {}) must be finite, got {} at x = ({:g}, {:g}, {:g}), t = {:g}",
+                        a + 1, b, x[0], x[1], x[2], t));
+                  if (c[a] + 1 < g.n[a] || g.boundary[a] == Boundary::Periodic) (void)fluxes.interior(a, c, t);
+                  else if (g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, +1, c, t);
+                  if (c[a] == 0 && g.boundary[a] == Boundary::Absorbing) (void)fluxes.to_wall(a, -1, c, t);
+                }
+              }
+        } catch (const core::NumericalError& e) {
+          throw core::InputError(std::string("[model] drift / diffusion: ") + e.what());
         }
-  } catch (const core::InputError& e) {
-    msg = e.what();
-  } catch (const core::NumericalError& e) {
-    msg = std::string("[model] drift / diffusion: ") + e.what();
-  }
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  const int mine = msg.empty() ? std::numeric_limits<int>::max() : rank;
-  int first = 0;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
-  if (first == std::numeric_limits<int>::max()) return;
-  int len = static_cast<int>(msg.size());
-  MPI_Bcast(&len, 1, MPI_INT, first, comm);
-  msg.resize(static_cast<std::size_t>(len));
-  MPI_Bcast(msg.data(), len, MPI_CHAR, first, comm);
-  throw core::InputError(fmt::format("{}: {}", solver.config().deck_name, msg));
+      },
+      solver.config().deck_name + ": ");
 }
 
 void log_memory(const core::Log& log, MPI_Comm comm) {
@@ -149,6 +143,9 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
              "{} round-off negatives clipped, {:.3f} s",
              rep.residual, rep.iterations, rep.passes, rep.passes == 1 ? "" : "es", rep.clipped, rep.seconds);
     log.info("  assembly {:.3f} s, linear solves {:.3f} s", solver.assembly_seconds(), solver.solve_seconds());
+    if (!rep.coarse_cells.empty())
+      log.info("  initial guess by nested iteration from coarser stationary solves on {} cells",
+               fmt::join(rep.coarse_cells, ", "));
     out.set_steady_report(rep);
     const Monitors m = out.write_frame();
     log.info("stationary: {}", monitor_line(m, g.dim, false));

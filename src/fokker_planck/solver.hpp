@@ -27,6 +27,7 @@ struct SteadyReport {
   int passes = 0;
   std::int64_t clipped = 0;   // cells with tiny negative values set to 0
   double seconds = 0;
+  std::vector<std::int64_t> coarse_cells;  // nested iteration: cells of each coarser solve, coarsest last
 };
 
 class Solver {
@@ -73,6 +74,8 @@ class Solver {
   void initial_density();
   void check_state(const char* where);
   void setup_ksp(KSP ksp, Mat A) const;
+  /// Steady mode: initial guess from the stationary density on a grid 4x coarser per axis.
+  bool coarse_guess(SteadyReport& rep);
   void build_system(double gamma);
   void step_own();
   void step_ts();

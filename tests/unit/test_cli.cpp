@@ -34,10 +34,11 @@ TEST_CASE("cli: deck, overrides and flags", "[cli]") {
   const CommandLine cl = parse({"deck.ini", "--grid.cells=64", "--output", "run.h5", "--overwrite",
                                 "--print-config", "--model.drift=-x; -(y + 1)", "--constants.k=2"});
   CHECK(cl.deck == "deck.ini");
-  REQUIRE(cl.overrides.size() == 3);
+  REQUIRE(cl.overrides.size() == 4);  // --output is also the override output.file, last
   CHECK(cl.overrides[0] == std::make_pair(std::string("grid.cells"), std::string("64")));
   CHECK(cl.overrides[1] == std::make_pair(std::string("model.drift"), std::string("-x; -(y + 1)")));
   CHECK(cl.overrides[2] == std::make_pair(std::string("constants.k"), std::string("2")));
+  CHECK(cl.overrides[3] == std::make_pair(std::string("output.file"), std::string("run.h5")));
   REQUIRE(cl.output);
   CHECK(*cl.output == "run.h5");
   CHECK(cl.overwrite);
@@ -55,7 +56,8 @@ TEST_CASE("cli: option spellings", "[cli]") {
   CHECK(*a.restart == "c.h5");
   CHECK_FALSE(a.overwrite);
   CHECK_FALSE(a.print_config);
-  CHECK(a.overrides.empty());
+  REQUIRE(a.overrides.size() == 1);
+  CHECK(a.overrides[0] == std::make_pair(std::string("output.file"), std::string("o.h5")));
   CHECK(*parse({"deck.ini", "-o", "p.h5"}).output == "p.h5");
   // --help and --version need no deck
   CHECK(parse({"--help"}).help);
