@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/collective.hpp"
 #include "core/error.hpp"
 
 namespace noneq::core {
@@ -74,22 +75,25 @@ CommandLine parse_command_line(int argc, char** argv, const std::string& usage) 
 void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  const fs::path p(path);
-  const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent))
-    throw InputError(fmt::format("output `{}`: directory `{}` does not exist", path,
-                                 parent.string()));
-  if (fs::exists(p)) {
+  // Rank 0 alone looks at the file system and decides; every rank gets its verdict. Checks on
+  // every rank could disagree (another rank removing the file meanwhile, network file-system
+  // caches) and leave ranks out of step; `collectively` also orders the removal before any
+  // rank goes on to create the file.
+  collectively(comm, [&] {
+    if (rank != 0) return;
+    const fs::path p(path);
+    const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent))
+      throw InputError(fmt::format("output `{}`: directory `{}` does not exist", path, parent.string()));
+    if (!fs::exists(p)) return;
     if (!overwrite)
       throw InputError(fmt::format(
           "output `{}` already exists; pass --overwrite to replace it or --output to choose "
           "another file",
           path));
-    if (fs::is_directory(p))
-      throw InputError(fmt::format("output `{}` is a directory", path));
-    if (rank == 0) fs::remove(p);
-  }
-  MPI_Barrier(comm);
+    if (fs::is_directory(p)) throw InputError(fmt::format("output `{}` is a directory", path));
+    fs::remove(p);
+  });
 }
 
 std::string schema_help(const Schema& schema) {

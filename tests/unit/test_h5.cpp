@@ -229,6 +229,7 @@ TEST_CASE("check_output_path: refuses, replaces, explains (collective)", "[h5][c
   CHECK_THROWS_WITH(check_output_path(path, false, MPI_COMM_WORLD),
                     Contains("output `" + path + "` already exists") && Contains("--overwrite"));
   CHECK(std::filesystem::exists(path));  // refused: untouched
+  MPI_Barrier(MPI_COMM_WORLD);  // every rank has looked before rank 0 removes it below
   check_output_path(path, true, MPI_COMM_WORLD);
   CHECK_FALSE(std::filesystem::exists(path));  // --overwrite: removed, on every rank's view
   CHECK(h5::library_version().find('.') != std::string::npos);
