@@ -31,30 +31,21 @@ double Fluxes::diff(int axis, const double* x, double t) const {
 EdgeFlux Fluxes::edge(int axis, const double P[3], double sign, double length, double t) const {
   static const double g = 0.5 / std::sqrt(3.0);
   double x[3] = {P[0], P[1], P[2]};
-  EdgeFlux e;
-  if (model_.constant_diffusion(axis)) {  // D independent of x: one evaluation, no log term
-    const double D = diff(axis, x, t);
-    double integral = 0;
-    for (double s : {0.5 - g, 0.5 + g}) {
-      x[axis] = grid_.wrap(axis, P[axis] + sign * s * length);
-      integral += sign * model_.drift(axis, x, t);
-    }
-    e.work = 0.5 * length * integral / D;
-    e.d_edge = D;
-  } else {
-    const double DP = diff(axis, x, t);
-    double integral = 0, dsum = 0;
-    for (double s : {0.5 - g, 0.5 + g}) {
-      x[axis] = grid_.wrap(axis, P[axis] + sign * s * length);
-      const double D = diff(axis, x, t);
-      integral += sign * model_.drift(axis, x, t) / D;
-      dsum += D;
-    }
-    x[axis] = grid_.wrap(axis, P[axis] + sign * length);
-    const double DQ = diff(axis, x, t);
-    e.work = 0.5 * length * integral - std::log(DQ / DP);
-    e.d_edge = 0.5 * dsum;
+  // D independent of x (e.g. constant): evaluated once per edge instead of four times.
+  const bool constant_d = model_.constant_diffusion(axis);
+  const double DP = diff(axis, x, t);
+  double integral = 0, dsum = 0;
+  for (double s : {0.5 - g, 0.5 + g}) {
+    x[axis] = grid_.wrap(axis, P[axis] + sign * s * length);
+    const double D = constant_d ? DP : diff(axis, x, t);
+    integral += sign * model_.drift(axis, x, t) / D;
+    dsum += D;
   }
+  x[axis] = grid_.wrap(axis, P[axis] + sign * length);
+  const double DQ = constant_d ? DP : diff(axis, x, t);
+  EdgeFlux e;
+  e.work = 0.5 * length * integral - std::log(DQ / DP);
+  e.d_edge = 0.5 * dsum;
   e.fwd = e.d_edge * bernoulli(-e.work) / length;
   e.bwd = e.d_edge * bernoulli(e.work) / length;
   if (!std::isfinite(e.fwd) || !std::isfinite(e.bwd))

@@ -26,25 +26,7 @@ inline fokker_planck::Config fp_config(const std::string& text, const core::Over
 /// The whole density in natural order (x fastest) on rank 0 of the solver's communicator
 /// (empty elsewhere).
 inline std::vector<double> gather(const fokker_planck::Solver& s, Vec v = nullptr) {
-  if (!v) v = s.density();
-  Vec natural, all;
-  VecScatter sc;
-  NONEQ_PETSC(DMDACreateNaturalVector(s.dm(), &natural));
-  NONEQ_PETSC(DMDAGlobalToNaturalBegin(s.dm(), v, INSERT_VALUES, natural));
-  NONEQ_PETSC(DMDAGlobalToNaturalEnd(s.dm(), v, INSERT_VALUES, natural));
-  NONEQ_PETSC(VecScatterCreateToZero(natural, &sc, &all));
-  NONEQ_PETSC(VecScatterBegin(sc, natural, all, INSERT_VALUES, SCATTER_FORWARD));
-  NONEQ_PETSC(VecScatterEnd(sc, natural, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscInt n = 0;
-  NONEQ_PETSC(VecGetLocalSize(all, &n));
-  const PetscScalar* a = nullptr;
-  NONEQ_PETSC(VecGetArrayRead(all, &a));
-  std::vector<double> out(a, a + n);
-  NONEQ_PETSC(VecRestoreArrayRead(all, &a));
-  VecScatterDestroy(&sc);
-  VecDestroy(&all);
-  VecDestroy(&natural);
-  return out;
+  return core::gather_natural(s.dm(), v ? v : s.density(), core::GatherTo::Zero);
 }
 
 using fokker_planck::Mat3;
