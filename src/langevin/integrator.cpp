@@ -1,0 +1,220 @@
+#include "langevin/integrator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace noneq::langevin {
+
+MapGrid::MapGrid(int d, const std::array<double, 3>& box, double cell) : dim(d) {
+  for (int a = 0; a < d; ++a) {
+    m[a] = std::max(1, static_cast<int>(std::floor(box[a] / cell)));
+    h[a] = box[a] / m[a];
+  }
+}
+
+void StepSums::clear() {
+  steps = 0;
+  epr = active_power = e_dot_f = kinetic = virial = potential = 0;
+  std::fill(epr_map.begin(), epr_map.end(), 0.0);
+  std::fill(count_map.begin(), count_map.end(), 0.0);
+}
+
+Integrator::Integrator(const Config& config, const MapGrid& map) : c_(config), map_(map), noise_(config.seed) {}
+
+void Integrator::first(Particles& p, std::uint64_t step, StepSums& sums) {
+  switch (c_.model) {
+    case Model::Abp: abp(p, step, sums); break;
+    case Model::Aoup: aoup(p, step, sums); break;
+    case Model::Underdamped: underdamped(p, step, sums); break;
+  }
+}
+
+void Integrator::rotate(Particles& p, std::uint64_t step) {
+  const std::size_t n = p.n;
+  const double sr = std::sqrt(2 * c_.rotational_diffusion * c_.dt);
+  if (p.dim == 2) {
+    // Third normal of the translation draw (one Philox call per particle and step in 2D).
+    double* th = p.theta.data();
+    const double* xi = normals_.data();
+    const double two_pi = 2 * std::numbers::pi;
+    for (std::size_t i = 0; i < n; ++i) {
+      double t = th[i] + sr * xi[4 * i + 2];
+      th[i] = t - two_pi * std::nearbyint(t / two_pi);
+    }
+    unit_vectors(th, p.e[0].data(), p.e[1].data(), n);
+    return;
+  }
+  rot_normals_.resize(4 * n);
+  noise_.normals(p.id.data(), n, step, Stream::Rotation, rot_normals_.data());
+  const double* xi = rot_normals_.data();
+  double* ex = p.e[0].data();
+  double* ey = p.e[1].data();
+  double* ez = p.e[2].data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = xi[4 * i], b = xi[4 * i + 1], c = xi[4 * i + 2];
+    const double dot = a * ex[i] + b * ey[i] + c * ez[i];
+    double nx = ex[i] + sr * (a - dot * ex[i]), ny = ey[i] + sr * (b - dot * ey[i]), nz = ez[i] + sr * (c - dot * ez[i]);
+    const double inv = 1.0 / std::sqrt(nx * nx + ny * ny + nz * nz);
+    ex[i] = nx * inv, ey[i] = ny * inv, ez[i] = nz * inv;
+  }
+}
+
+void Integrator::abp(Particles& p, std::uint64_t step, StepSums& sums) {
+  const std::size_t n = p.n;
+  const int d = p.dim;
+  const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
+  normals_.resize(4 * n);
+  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
+  dx_.resize(static_cast<std::size_t>(d) * n);
+  inc_.assign(n, 0.0);
+  double ap = 0, ef = 0;
+  for (int a = 0; a < d; ++a) {
+    const double* e = p.e[a].data();
+    const double* f = p.f[a].data();
+    const double* xi = normals_.data() + a;
+    double* x = p.x[a].data();
+    double* dx = dx_.data() + static_cast<std::size_t>(a) * n;
+    double* inc = inc_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = v0 * e[i];
+      const double step_x = (u + mu * f[i]) * dt + s * xi[4 * i];
+      ap += u * (u + mu * f[i]);
+      ef += e[i] * f[i];
+      inc[i] += u * step_x;
+      x[i] += step_x;
+      dx[i] = step_x;
+    }
+  }
+  rotate(p, step);
+  const double half_over_d = 0.5 / c_.translational_diffusion;
+  double epr = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double second = 0;
+    for (int a = 0; a < d; ++a) second += p.e[a][i] * dx_[static_cast<std::size_t>(a) * n + i];
+    inc_[i] = half_over_d * (inc_[i] + v0 * second);
+    epr += inc_[i];
+  }
+  sums.epr += epr, sums.active_power += ap, sums.e_dot_f += ef;
+  bin_entropy(p, sums, true);
+}
+
+void Integrator::aoup(Particles& p, std::uint64_t step, StepSums& sums) {
+  const std::size_t n = p.n;
+  const int d = p.dim;
+  const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
+  const double rho = std::exp(-dt / c_.persistence_time), q = std::sqrt(-std::expm1(-2 * dt / c_.persistence_time));
+  normals_.resize(4 * n);
+  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
+  if (d == 3) {
+    rot_normals_.resize(4 * n);
+    noise_.normals(p.id.data(), n, step, Stream::Propulsion, rot_normals_.data());
+  }
+  dx_.resize(static_cast<std::size_t>(d) * n);
+  inc_.assign(n, 0.0);
+  double ap = 0;
+  for (int a = 0; a < d; ++a) {
+    double* g = p.g[a].data();
+    const double* f = p.f[a].data();
+    const double* xi = normals_.data() + a;
+    // 2D: normals 2, 3 of the same draw; 3D: a separate draw.
+    const double* zeta = d == 2 ? normals_.data() + 2 + a : rot_normals_.data() + a;
+    double* x = p.x[a].data();
+    double* dx = dx_.data() + static_cast<std::size_t>(a) * n;
+    double* inc = inc_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = v0 * g[i];
+      const double step_x = (u + mu * f[i]) * dt + s * xi[4 * i];
+      ap += u * (u + mu * f[i]);
+      x[i] += step_x;
+      dx[i] = step_x;
+      const double gn = rho * g[i] + q * zeta[4 * i];
+      inc[i] += (u + v0 * gn) * step_x;
+      g[i] = gn;
+    }
+  }
+  const double half_over_d = 0.5 / c_.translational_diffusion;
+  double epr = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    inc_[i] *= half_over_d;
+    epr += inc_[i];
+  }
+  sums.epr += epr, sums.active_power += ap;
+  bin_entropy(p, sums, true);
+}
+
+void Integrator::underdamped(Particles& p, std::uint64_t step, StepSums& sums) {
+  const std::size_t n = p.n;
+  const int d = p.dim;
+  const double dt = c_.dt, m = c_.mass, kT = c_.kT();
+  const double c1 = std::exp(-c_.friction * dt / m), c2 = std::sqrt(-std::expm1(-2 * c_.friction * dt / m) * kT / m);
+  const double half = 0.5 * dt / m, fa = c_.friction * c_.v0;
+  const bool active = c_.v0 != 0;
+  normals_.resize(4 * n);
+  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
+  inc_.assign(n, 0.0);
+  double ef = 0;
+  for (int a = 0; a < d; ++a) {
+    double* v = p.v[a].data();
+    double* x = p.x[a].data();
+    const double* f = p.f[a].data();
+    const double* e = active ? p.e[a].data() : nullptr;
+    const double* xi = normals_.data() + a;
+    double* inc = inc_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      double vi = v[i] + half * (f[i] + (e ? fa * e[i] : 0.0));  // B
+      x[i] += 0.5 * dt * vi;                                      // A
+      const double vn = c1 * vi + c2 * xi[4 * i];                 // O (exact)
+      inc[i] += 0.5 * m * (vn * vn - vi * vi);                    // heat from the bath
+      x[i] += 0.5 * dt * vn;                                      // A
+      v[i] = vn;
+      if (e) ef += e[i] * f[i];
+    }
+  }
+  double epr = 0;
+  const double inv_kT = 1.0 / kT;
+  for (std::size_t i = 0; i < n; ++i) {
+    inc_[i] *= -inv_kT;
+    epr += inc_[i];
+  }
+  sums.epr += epr, sums.e_dot_f += ef;
+  if (active) rotate(p, step);
+  bin_entropy(p, sums, false);
+}
+
+void Integrator::second(Particles& p, StepSums& sums) {
+  ++sums.steps;
+  if (c_.model != Model::Underdamped) return;
+  const std::size_t n = p.n;
+  const double half = 0.5 * c_.dt / c_.mass, fa = c_.friction * c_.v0, m = c_.mass;
+  const bool active = c_.v0 != 0;
+  double kin = 0;
+  for (int a = 0; a < p.dim; ++a) {
+    double* v = p.v[a].data();
+    const double* f = p.f[a].data();
+    const double* e = active ? p.e[a].data() : nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+      v[i] += half * (f[i] + (e ? fa * e[i] : 0.0));
+      kin += m * v[i] * v[i];
+    }
+  }
+  sums.kinetic += kin;
+}
+
+void Integrator::bin_entropy(const Particles& p, StepSums& sums, bool start_positions) {
+  if (sums.count_map.empty()) return;
+  const std::size_t n = p.n;
+  const bool three = p.dim == 3;
+  for (std::size_t i = 0; i < n; ++i) {
+    double x = p.x[0][i], y = p.x[1][i], z = three ? p.x[2][i] : 0.0;
+    if (start_positions) {
+      x -= dx_[i], y -= dx_[n + i];
+      if (three) z -= dx_[2 * n + i];
+    }
+    const std::size_t c = map_.index(x, y, z);
+    sums.epr_map[c] += inc_[i];
+    sums.count_map[c] += 1;
+  }
+}
+
+}  // namespace noneq::langevin

@@ -1,0 +1,81 @@
+#pragma once
+// Time stepping of the three models (the model is data in Config; the stepper is here):
+//   abp          dr = (v0 e + mu F) dt + sqrt(2 D_t) dW,  e diffusing on the circle/sphere with D_r
+//                (Euler–Maruyama; 2D: the angle gets Gaussian increments, exact; 3D: tangent-plane
+//                kick then normalisation, which gives the Itô drift -2 D_r e dt to first order).
+//   aoup         dr = (v0 g + mu F) dt + sqrt(2 D_t) dW,  g an OU vector with persistence time tau,
+//                <g_a^2> = 1, advanced exactly: g' = g e^{-dt/tau} + sqrt(1 - e^{-2dt/tau}) xi.
+//   underdamped  m dv = (F + gamma v0 e - gamma v) dt + sqrt(2 gamma kT) dW, dr = v dt: BAOAB
+//                (Leimkuhler–Matthews 2013): B half kick, A half drift, O exact OU step of v, A, B.
+//                Chosen because its configurational sampling error is O(dt^2) and its O step is
+//                exact, so the heat exchanged with the bath is the O step's kinetic-energy change.
+// Entropy production (medium, units of k_B), accumulated every step:
+//   overdamped:  dS = (1/D_t) (u_n + u_{n+1})/2 . dr   (Stratonovich active power; u = v0 e or v0 g)
+//   underdamped: dS = -dQ/kT, dQ the kinetic-energy change of the O step (heat from the bath).
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "langevin/config.hpp"
+#include "langevin/noise.hpp"
+#include "langevin/particles.hpp"
+
+namespace noneq::langevin {
+
+/// Coarse periodic grid for the density and entropy-production maps.
+struct MapGrid {
+  int dim = 2;
+  std::array<int, 3> m{1, 1, 1};
+  std::array<double, 3> h{1, 1, 1};
+  MapGrid() = default;
+  MapGrid(int dim, const std::array<double, 3>& box, double cell);
+  std::size_t cells() const { return static_cast<std::size_t>(m[0]) * m[1] * m[2]; }
+  double cell_volume() const { return dim == 2 ? h[0] * h[1] : h[0] * h[1] * h[2]; }
+  std::size_t index(double x, double y, double z) const {
+    auto k = [](double v, double h, int m) {
+      int i = static_cast<int>(std::floor(v / h)) % m;
+      return static_cast<std::size_t>(i < 0 ? i + m : i);
+    };
+    std::size_t c = k(x, h[0], m[0]) + static_cast<std::size_t>(m[0]) * k(y, h[1], m[1]);
+    if (dim == 3) c += static_cast<std::size_t>(m[0]) * m[1] * k(z, h[2], m[2]);
+    return c;
+  }
+};
+
+/// Local (this rank) sums over owned particles and steps since the last observables record.
+struct StepSums {
+  std::int64_t steps = 0;
+  double epr = 0;           // entropy produced in the medium (k_B), summed over particles and steps
+  double active_power = 0;  // sum of u.(u + mu F) (overdamped)
+  double e_dot_f = 0;       // sum of e.F (abp, active underdamped)
+  double kinetic = 0;       // sum of m v^2 (underdamped)
+  double virial = 0;        // sum over steps of the pair virial sum r.F
+  double potential = 0;     // sum over steps of the potential energy
+  std::vector<double> epr_map, count_map;  // per map cell: entropy (k_B) and particle-steps
+  void clear();
+};
+
+class Integrator {
+ public:
+  Integrator(const Config& config, const MapGrid& map);
+  /// Advances positions (and orientations/propulsion) from step `step` to step + 1 using the
+  /// forces in p.f; underdamped: B A O A (the closing B is second()).
+  void first(Particles& p, std::uint64_t step, StepSums& sums);
+  /// Underdamped: the closing half kick with the new forces; others: nothing. Counts the step.
+  void second(Particles& p, StepSums& sums);
+
+ private:
+  void abp(Particles& p, std::uint64_t step, StepSums& sums);
+  void aoup(Particles& p, std::uint64_t step, StepSums& sums);
+  void underdamped(Particles& p, std::uint64_t step, StepSums& sums);
+  void rotate(Particles& p, std::uint64_t step);  // orientation update (abp, active underdamped)
+  void bin_entropy(const Particles& p, StepSums& sums, bool start_positions);
+
+  const Config& c_;
+  MapGrid map_;
+  Noise noise_;
+  std::vector<double> normals_, rot_normals_, dx_, inc_;
+};
+
+}  // namespace noneq::langevin
