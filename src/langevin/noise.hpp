@@ -29,6 +29,7 @@ class Noise {
  private:
   std::uint64_t seed_;
   mutable std::vector<std::uint32_t> bits_;
+  mutable std::vector<double> normals_;
 };
 
 /// e = (cos theta, sin theta) for n angles, vectorised like the Box–Muller loop.
