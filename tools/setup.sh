@@ -10,7 +10,7 @@ pkgs=(
   libfftw3-dev libfftw3-mpi-dev
   libboost-program-options-dev libboost-dev
   catch2 librandom123-dev libmuparser-dev libfmt-dev
-  python3-h5py python3-numpy python3-matplotlib
+  python3-h5py python3-numpy python3-matplotlib python3-mdanalysis
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -43,7 +43,7 @@ class ForceField {
 
  private:
   void bin(const Particles& p);
-  template <class Pot>
+  template <int D, class Pot>
   ForceTotals pair_loop(const Pot& pot, Particles& p) const;
 
   const Config& config_;
@@ -52,6 +52,7 @@ class ForceField {
   double list_range_;
   std::array<int, 3> ncell_{1, 1, 1};     // including the ghost layer
   std::array<double, 3> cell_{1, 1, 1};   // cell side
+  std::array<double, 3> inv_cell_{1, 1, 1};
   std::array<double, 3> origin_{0, 0, 0}; // lower corner of cell 0
   std::vector<std::uint32_t> cell_start_, cell_members_;
   std::vector<std::uint32_t> half_start_, half_, ghost_start_, ghost_;

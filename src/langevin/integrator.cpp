@@ -10,6 +10,7 @@ MapGrid::MapGrid(int d, const std::array<double, 3>& box, double cell) : dim(d) 
   for (int a = 0; a < d; ++a) {
     m[a] = std::max(1, static_cast<int>(std::floor(box[a] / cell)));
     h[a] = box[a] / m[a];
+    inv_h[a] = m[a] / box[a];
   }
 }
 
@@ -45,8 +46,7 @@ void Integrator::rotate(Particles& p, std::uint64_t step) {
     unit_vectors(th, p.e[0].data(), p.e[1].data(), n);
     return;
   }
-  rot_normals_.resize(4 * n);
-  noise_.normals(p.id.data(), n, step, Stream::Rotation, rot_normals_.data());
+  noise_.normals(p.id.data(), n, step, Stream::Rotation, 4, rot_normals_);
   const double* xi = rot_normals_.data();
   double* ex = p.e[0].data();
   double* ey = p.e[1].data();
@@ -64,8 +64,7 @@ void Integrator::abp(Particles& p, std::uint64_t step, StepSums& sums) {
   const std::size_t n = p.n;
   const int d = p.dim;
   const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
-  normals_.resize(4 * n);
-  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
+  noise_.normals(p.id.data(), n, step, Stream::Translation, 4, normals_);
   dx_.resize(static_cast<std::size_t>(d) * n);
   inc_.assign(n, 0.0);
   double ap = 0, ef = 0;
@@ -104,12 +103,8 @@ void Integrator::aoup(Particles& p, std::uint64_t step, StepSums& sums) {
   const int d = p.dim;
   const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
   const double rho = std::exp(-dt / c_.persistence_time), q = std::sqrt(-std::expm1(-2 * dt / c_.persistence_time));
-  normals_.resize(4 * n);
-  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
-  if (d == 3) {
-    rot_normals_.resize(4 * n);
-    noise_.normals(p.id.data(), n, step, Stream::Propulsion, rot_normals_.data());
-  }
+  noise_.normals(p.id.data(), n, step, Stream::Translation, 4, normals_);
+  if (d == 3) noise_.normals(p.id.data(), n, step, Stream::Propulsion, 4, rot_normals_);
   dx_.resize(static_cast<std::size_t>(d) * n);
   inc_.assign(n, 0.0);
   double ap = 0;
@@ -150,8 +145,9 @@ void Integrator::underdamped(Particles& p, std::uint64_t step, StepSums& sums) {
   const double c1 = std::exp(-c_.friction * dt / m), c2 = std::sqrt(-std::expm1(-2 * c_.friction * dt / m) * kT / m);
   const double half = 0.5 * dt / m, fa = c_.friction * c_.v0;
   const bool active = c_.v0 != 0;
-  normals_.resize(4 * n);
-  noise_.normals(p.id.data(), n, step, Stream::Translation, normals_.data());
+  // 2D passive: two normals per particle (one Box–Muller pair); otherwise four (rotation uses the third).
+  const std::size_t per = (d == 2 && !active) ? 2 : 4;
+  noise_.normals(p.id.data(), n, step, Stream::Translation, static_cast<int>(per), normals_);
   inc_.assign(n, 0.0);
   double ef = 0;
   for (int a = 0; a < d; ++a) {
@@ -164,7 +160,7 @@ void Integrator::underdamped(Particles& p, std::uint64_t step, StepSums& sums) {
     for (std::size_t i = 0; i < n; ++i) {
       double vi = v[i] + half * (f[i] + (e ? fa * e[i] : 0.0));  // B
       x[i] += 0.5 * dt * vi;                                      // A
-      const double vn = c1 * vi + c2 * xi[4 * i];                 // O (exact)
+      const double vn = c1 * vi + c2 * xi[per * i];               // O (exact)
       inc[i] += 0.5 * m * (vn * vn - vi * vi);                    // heat from the bath
       x[i] += 0.5 * dt * vn;                                      // A
       v[i] = vn;

@@ -27,18 +27,24 @@ namespace noneq::langevin {
 struct MapGrid {
   int dim = 2;
   std::array<int, 3> m{1, 1, 1};
-  std::array<double, 3> h{1, 1, 1};
+  std::array<double, 3> h{1, 1, 1}, inv_h{1, 1, 1};
   MapGrid() = default;
   MapGrid(int dim, const std::array<double, 3>& box, double cell);
   std::size_t cells() const { return static_cast<std::size_t>(m[0]) * m[1] * m[2]; }
   double cell_volume() const { return dim == 2 ? h[0] * h[1] : h[0] * h[1] * h[2]; }
+  static std::size_t wrap(double v, double inv_h, int m) {
+    // Fast path (inside the box): truncation is floor for v >= 0 (std::floor is a library call
+    // on baseline x86-64). Particles outside the box take the general path.
+    if (v >= 0) {
+      const int i = static_cast<int>(v * inv_h);
+      if (i < m) return static_cast<std::size_t>(i);
+    }
+    int i = static_cast<int>(std::floor(v * inv_h)) % m;
+    return static_cast<std::size_t>(i < 0 ? i + m : i);
+  }
   std::size_t index(double x, double y, double z) const {
-    auto k = [](double v, double h, int m) {
-      int i = static_cast<int>(std::floor(v / h)) % m;
-      return static_cast<std::size_t>(i < 0 ? i + m : i);
-    };
-    std::size_t c = k(x, h[0], m[0]) + static_cast<std::size_t>(m[0]) * k(y, h[1], m[1]);
-    if (dim == 3) c += static_cast<std::size_t>(m[0]) * m[1] * k(z, h[2], m[2]);
+    std::size_t c = wrap(x, inv_h[0], m[0]) + static_cast<std::size_t>(m[0]) * wrap(y, inv_h[1], m[1]);
+    if (dim == 3) c += static_cast<std::size_t>(m[0]) * m[1] * wrap(z, inv_h[2], m[2]);
     return c;
   }
 };

@@ -29,24 +29,19 @@ constexpr double kPi = 3.141592653589793238462643383279502884;
 // kBlock lanes with a constant trip count (no scalar prologue or epilogue), on padded buffers.
 constexpr std::size_t kBlock = 8;
 
-void Noise::normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream,
-                    double* out) const {
-  const std::size_t pairs = 2 * n, padded = (pairs + kBlock - 1) / kBlock * kBlock;
-  if (bits_.size() < 2 * padded) bits_.resize(2 * padded);
-  if (normals_.size() < 2 * padded) normals_.resize(2 * padded);
-  std::uint32_t* b = bits_.data();
-  const r123::Philox4x32 philox;
-  const auto k = key(seed_);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = philox(counter(ids[i], step, stream), k);
-    b[4 * i] = r.v[0], b[4 * i + 1] = r.v[1], b[4 * i + 2] = r.v[2], b[4 * i + 3] = r.v[3];
-  }
-  std::fill(b + 4 * n, b + 2 * padded, 0u);
-  // Box–Muller. Written so that GCC maps log and cos to libmvec's vector variants: the bits are
-  // read as signed (int -> double vectorises without AVX-512) and shifted back, and sin is taken
-  // as cos(a - pi/2) (a sin/cos pair of one argument is fused into sincos, which does not vectorise).
-  const std::int32_t* sb = reinterpret_cast<const std::int32_t*>(b);
-  double* o = normals_.data();
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NONEQ_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NONEQ_VECTOR_CLONES
+#endif
+
+namespace {
+// Box–Muller on `padded` pairs of 32-bit words (a multiple of kBlock). Written so that GCC maps
+// log and cos to libmvec's vector variants: the bits are read as signed (int -> double vectorises
+// without AVX-512) and shifted back; sin comes from cos as sign(a) sqrt(1 - cos^2) (a sin/cos pair of
+// one argument would be fused into sincos, which does not vectorise).
+NONEQ_VECTOR_CLONES
+void box_muller(const std::int32_t* __restrict sb, double* __restrict o, std::size_t padded) {
   for (std::size_t p0 = 0; p0 < padded; p0 += kBlock) {
 #pragma omp simd
     for (std::size_t j = 0; j < kBlock; ++j) {
@@ -55,11 +50,49 @@ void Noise::normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, 
       const double u2 = (static_cast<double>(sb[2 * p + 1]) + 2147483648.5) * kTwoM32;
       const double r = ::sqrt(-2.0 * ::log(u1));
       const double a = 2 * kPi * u2 - kPi;  // uniform on (-pi, pi)
-      o[2 * p] = r * ::cos(a);
-      o[2 * p + 1] = r * ::cos(a - 0.5 * kPi);
+      const double c = ::cos(a);
+      o[2 * p] = r * c;
+      o[2 * p + 1] = r * ::copysign(::sqrt(::fmax(0.0, 1.0 - c * c)), a);
     }
   }
-  std::copy(o, o + 4 * n, out);
+}
+
+NONEQ_VECTOR_CLONES
+void cos_sin_blocks(const double* __restrict t, double* __restrict cx, double* __restrict cy, std::size_t padded) {
+  for (std::size_t i0 = 0; i0 < padded; i0 += kBlock) {
+#pragma omp simd
+    for (std::size_t j = 0; j < kBlock; ++j) {
+      const double a = t[i0 + j];
+      cx[i0 + j] = ::cos(a);
+      cy[i0 + j] = ::cos(a - 0.5 * kPi);
+    }
+  }
+}
+}  // namespace
+
+void Noise::normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream, int per,
+                    std::vector<double>& out) const {
+  // per = 4: all four words of the Philox output; per = 2: the first two (one Box–Muller pair).
+  const std::size_t words = static_cast<std::size_t>(per) * n;
+  const std::size_t padded = (words / 2 + kBlock - 1) / kBlock * kBlock;  // pairs
+  if (bits_.size() < 2 * padded) bits_.resize(2 * padded);
+  if (out.size() < 2 * padded) out.resize(2 * padded);
+  std::uint32_t* b = bits_.data();
+  const r123::Philox4x32 philox;
+  const auto k = key(seed_);
+  if (per == 4) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = philox(counter(ids[i], step, stream), k);
+      b[4 * i] = r.v[0], b[4 * i + 1] = r.v[1], b[4 * i + 2] = r.v[2], b[4 * i + 3] = r.v[3];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = philox(counter(ids[i], step, stream), k);
+      b[2 * i] = r.v[0], b[2 * i + 1] = r.v[1];
+    }
+  }
+  std::fill(b + words, b + 2 * padded, 0u);
+  box_muller(reinterpret_cast<const std::int32_t*>(b), out.data(), padded);
 }
 
 void Noise::uniforms(std::int64_t id, std::uint64_t step, Stream stream, double out[4]) const {
@@ -69,24 +102,14 @@ void Noise::uniforms(std::int64_t id, std::uint64_t step, Stream stream, double 
 }
 
 void unit_vectors(const double* theta, double* ex, double* ey, std::size_t n) {
-  // Same constant-trip-count blocks as normals(); the tail is computed in a padded block.
-  const std::size_t whole = n / kBlock * kBlock;
-  for (std::size_t i0 = 0; i0 < whole; i0 += kBlock) {
-#pragma omp simd
-    for (std::size_t j = 0; j < kBlock; ++j) {
-      ex[i0 + j] = ::cos(theta[i0 + j]);
-      ey[i0 + j] = ::cos(theta[i0 + j] - 0.5 * kPi);
-    }
-  }
-  if (whole == n) return;
-  double t[kBlock] = {0}, cx[kBlock], cy[kBlock];
-  for (std::size_t j = 0; whole + j < n; ++j) t[j] = theta[whole + j];
-#pragma omp simd
-  for (std::size_t j = 0; j < kBlock; ++j) {
-    cx[j] = ::cos(t[j]);
-    cy[j] = ::cos(t[j] - 0.5 * kPi);
-  }
-  for (std::size_t j = 0; whole + j < n; ++j) ex[whole + j] = cx[j], ey[whole + j] = cy[j];
+  // Same fixed blocks as normals(), on padded copies (the tail takes the vector path too).
+  static thread_local std::vector<double> t, cx, cy;
+  const std::size_t padded = (n + kBlock - 1) / kBlock * kBlock;
+  t.assign(padded, 0.0), cx.resize(padded), cy.resize(padded);
+  std::copy(theta, theta + n, t.begin());
+  cos_sin_blocks(t.data(), cx.data(), cy.data(), padded);
+  std::copy(cx.begin(), cx.begin() + static_cast<long>(n), ex);
+  std::copy(cy.begin(), cy.begin() + static_cast<long>(n), ey);
 }
 
 }  // namespace noneq::langevin

@@ -7,7 +7,9 @@
 // Speed: the Box–Muller transform (log, sqrt, sin, cos) dominates a scalar implementation
 // (~22 ns per pair on the reference machine). normals() works on batches: a first loop fills the
 // counter-based bits, a second loop is vectorised by the compiler through glibc's libmvec
-// (noise.cpp is compiled with -ffast-math -fopenmp-simd so that log/sin/cos map to the vector ABI).
+// (noise.cpp is compiled with -ffast-math -fopenmp-simd so that log/cos map to the vector ABI), in
+// clones for AVX-512, AVX2 and baseline x86-64 chosen at run time (GCC target_clones): a generic
+// build uses the widest vector math of the machine it runs on.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -20,8 +22,10 @@ enum class Stream : std::uint32_t { Translation = 0, Rotation = 1, Propulsion = 
 class Noise {
  public:
   explicit Noise(std::uint64_t seed) : seed_(seed) {}
-  /// For each i < n: 4 independent standard normals for (ids[i], stream, step) into out[4i..4i+3].
-  void normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream, double* out) const;
+  /// `per` (2 or 4) independent standard normals for each (ids[i], stream, step), i < n, into
+  /// out[per*i + k]; `out` is resized (with padding: its size may exceed per*n).
+  void normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream, int per,
+               std::vector<double>& out) const;
   /// 4 uniforms in (0, 1) for one particle (initial positions; not vectorised).
   void uniforms(std::int64_t id, std::uint64_t step, Stream stream, double out[4]) const;
   std::uint64_t seed() const { return seed_; }
@@ -29,7 +33,6 @@ class Noise {
  private:
   std::uint64_t seed_;
   mutable std::vector<std::uint32_t> bits_;
-  mutable std::vector<double> normals_;
 };
 
 /// e = (cos theta, sin theta) for n angles, vectorised like the Box–Muller loop.

@@ -86,6 +86,10 @@ Record Observables::record(const Particles& p, StepSums& sums) const {
     else if (name == "kinetic_temperature") v = tot[9] / ps / dim;
     else if (name == "msd") v = tot[1] / N;
     else if (name == "orientation_correlation") v = tot[2] / N;
+    // The record at step 0 has an empty window: window averages are undefined there.
+    const bool window = name != "polarisation" && name != "msd" && name != "orientation_correlation" &&
+                        !(name == "pressure_ideal" && !ud);
+    if (steps == 0 && window) v = std::numeric_limits<double>::quiet_NaN();
     r.values.push_back(v);
   }
 
@@ -112,8 +116,8 @@ Record Observables::record(const Particles& p, StepSums& sums) const {
       return std::min(bins - 1, static_cast<std::size_t>(std::max(0.0, phi) * static_cast<double>(bins)));
     };
     for (std::size_t k = 0; k < cells; ++k) {
-      r.epr_map[k] = gathered[k] / (st * c_.dt * cv);
-      r.density_map[k] = gathered[cells + k] / (st * cv);
+      r.epr_map[k] = steps == 0 ? std::numeric_limits<double>::quiet_NaN() : gathered[k] / (st * c_.dt * cv);
+      r.density_map[k] = steps == 0 ? std::numeric_limits<double>::quiet_NaN() : gathered[cells + k] / (st * cv);
       r.density_histogram[bin_of(gathered[2 * cells + k] * vp / cv)] += 1.0 / static_cast<double>(cells);
       if (gathered[cells + k] > 0) {
         const std::size_t b = bin_of(r.density_map[k] * vp);

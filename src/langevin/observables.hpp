@@ -1,7 +1,10 @@
 #pragma once
 // Observables recorded every `observables_every` steps. Rates and energies are averages over every
 // step of the window since the last record (StepSums); configuration-only quantities (MSD,
-// polarisation, the local-density histogram) are taken at the record step.
+// polarisation, the local-density histogram) are taken at the record step. A fresh run also
+// records step 0 (configuration-only values; window averages are NaN there), so that records and
+// trajectory frames line up when output.every = output.observables_every (MDAnalysis pairs them by
+// index).
 //   entropy_production   sigma per particle per unit time (k_B): window sum of the Stratonovich
 //                        increments / (N steps dt) — see integrator.hpp
 //   active_power         <u.(u + mu F)> (overdamped active); its ratio to D_t is the steady-state EPR

@@ -137,6 +137,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     run_id = make_run_id(comm);
     out = std::make_unique<Output>(config.file, config, dom, sim.particles(), names, info, run_id);
     if (config.every > 0) out->write_frame(sim.particles(), 0, 0.0);
+    out->write_record(sim.record(), 0, 0.0);  // configuration at t = 0; window averages NaN
   }
 
   core::Progress progress(log, config.steps, config.progress_interval);

@@ -73,7 +73,7 @@ void Simulation::initialize() {
   }
   for (int a = 0; a < d; ++a) std::fill(p_.image[a].begin(), p_.image[a].end(), 0);
   const std::size_t n = p_.n;
-  std::vector<double> z(4 * n);
+  std::vector<double> z;
   if (p_.has_e && !have_orientation) {
     if (d == 2) {
       for (std::size_t i = 0; i < n; ++i) {
@@ -83,7 +83,7 @@ void Simulation::initialize() {
       }
       unit_vectors(p_.theta.data(), p_.e[0].data(), p_.e[1].data(), n);
     } else {
-      noise.normals(p_.id.data(), n, 0, Stream::InitAngle, z.data());
+      noise.normals(p_.id.data(), n, 0, Stream::InitAngle, 4, z);
       for (std::size_t i = 0; i < n; ++i) {
         const double r = std::sqrt(z[4 * i] * z[4 * i] + z[4 * i + 1] * z[4 * i + 1] + z[4 * i + 2] * z[4 * i + 2]);
         for (int a = 0; a < 3; ++a) p_.e[a][i] = z[4 * i + a] / r;
@@ -91,12 +91,12 @@ void Simulation::initialize() {
     }
   }
   if (p_.has_g) {  // stationary: <g_a^2> = 1
-    noise.normals(p_.id.data(), n, 2, Stream::Init, z.data());
+    noise.normals(p_.id.data(), n, 2, Stream::Init, 4, z);
     for (std::size_t i = 0; i < n; ++i)
       for (int a = 0; a < d; ++a) p_.g[a][i] = z[4 * i + a];
   }
   if (p_.has_v) {  // Maxwell–Boltzmann at kT
-    noise.normals(p_.id.data(), n, 1, Stream::Init, z.data());
+    noise.normals(p_.id.data(), n, 1, Stream::Init, 4, z);
     const double s = std::sqrt(config_.kT() / config_.mass);
     for (std::size_t i = 0; i < n; ++i)
       for (int a = 0; a < d; ++a) p_.v[a][i] = s * z[4 * i + a];
