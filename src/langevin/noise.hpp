@@ -26,6 +26,9 @@ class Noise {
   /// out[per*i + k]; `out` is resized (with padding: its size may exceed per*n).
   void normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream, int per,
                std::vector<double>& out) const;
+  /// The raw 4 x 32 Philox words per particle (tests).
+  void words(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream,
+             std::vector<std::uint32_t>& out) const;
   /// 4 uniforms in (0, 1) for one particle (initial positions; not vectorised).
   void uniforms(std::int64_t id, std::uint64_t step, Stream stream, double out[4]) const;
   std::uint64_t seed() const { return seed_; }
@@ -34,6 +37,9 @@ class Noise {
   std::uint64_t seed_;
   mutable std::vector<std::uint32_t> bits_;
 };
+
+/// The same 4 words for one particle through Random123's r123::Philox4x32 (tests).
+void philox_reference(std::int64_t id, std::uint64_t step, Stream stream, std::uint64_t seed, std::uint32_t out[4]);
 
 /// e = (cos theta, sin theta) for n angles, vectorised like the Box–Muller loop.
 void unit_vectors(const double* theta, double* ex, double* ey, std::size_t n);
