@@ -13,6 +13,7 @@ namespace noneq::langevin {
 namespace {
 // Every way to write `size` as a product of `dim` factors.
 void factorizations(int size, int dim, std::array<int, 3> cur, int axis, std::vector<std::array<int, 3>>& out) {
+  if (axis < 0 || axis > 2) return;
   if (axis == dim - 1) {
     cur[axis] = size;
     out.push_back(cur);

@@ -32,6 +32,11 @@ struct MapGrid {
   MapGrid(int dim, const std::array<double, 3>& box, double cell);
   std::size_t cells() const { return static_cast<std::size_t>(m[0]) * m[1] * m[2]; }
   double cell_volume() const { return dim == 2 ? h[0] * h[1] : h[0] * h[1] * h[2]; }
+  /// Largest particle count of a cell the local-density histogram resolves (1.3 x close packing;
+  /// higher counts go to the last bin).
+  std::size_t max_count(double particle_volume) const {
+    return static_cast<std::size_t>(std::ceil(1.3 * cell_volume() / particle_volume));
+  }
   static std::size_t wrap(double v, double inv_h, int m) {
     // Fast path (inside the box): truncation is floor for v >= 0 (std::floor is a library call
     // on baseline x86-64). Particles outside the box take the general path.

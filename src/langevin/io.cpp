@@ -171,7 +171,8 @@ void Output::open_all(bool create, const Particles& p, const std::vector<std::st
   Dims mapdims;
   for (int a = c_.dim - 1; a >= 0; --a) mapdims.push_back(static_cast<hsize_t>(map.m[a]));
   const hsize_t bins = static_cast<hsize_t>(c_.density_bins);
-  std::vector<std::pair<std::string, Dims>> arrays = {{"local_density_histogram", {bins}},
+  const hsize_t counts = static_cast<hsize_t>(map.max_count(c_.particle_volume()) + 1);
+  std::vector<std::pair<std::string, Dims>> arrays = {{"local_density_histogram", {counts}},
                                                       {"epr_by_density", {bins}},
                                                       {"epr_map", mapdims},
                                                       {"density_map", mapdims}};
@@ -203,8 +204,8 @@ void Output::open_all(bool create, const Particles& p, const std::vector<std::st
     h5::set_attr(dm, "cell", std::vector<double>(map.h.begin(), map.h.begin() + c_.dim));
     h5::set_attr(dm, "unit", "particles per unit volume (window mean); axes [(z,) y, x]");
     h5::Handle hg = h5::open_group(f, "/observables/local_density_histogram");
-    h5::set_attr(hg, "bin_edges", std::vector<double>{0.0, 1.0});
-    h5::set_attr(hg, "unit", "fraction of map cells per packing-fraction bin (instantaneous)");
+    h5::set_attr(hg, "packing_fraction_per_count", c_.particle_volume() / map.cell_volume());
+    h5::set_attr(hg, "unit", "fraction of map cells holding n = 0, 1, ... particles (instantaneous; last bin: n or more)");
     h5::Handle eb = h5::open_group(f, "/observables/epr_by_density");
     h5::set_attr(eb, "bin_edges", std::vector<double>{0.0, 1.0});
     h5::set_attr(eb, "unit", "k_B per particle and unit time, binned by the window-mean local packing fraction");

@@ -36,6 +36,27 @@ constexpr std::size_t kBlock = 8;
 #endif
 
 namespace {
+// Box–Muller on `padded` pairs of 32-bit words (a multiple of kBlock). Written so that GCC maps
+// log and cos to libmvec's vector variants: the bits are read as signed (int -> double vectorises
+// without AVX-512) and shifted back; sin comes from cos as sign(a) sqrt(1 - cos^2) (a sin/cos pair of
+// one argument would be fused into sincos, which does not vectorise).
+NONEQ_VECTOR_CLONES
+void box_muller(const std::int32_t* __restrict sb, double* __restrict o, std::size_t padded) {
+  for (std::size_t p0 = 0; p0 < padded; p0 += kBlock) {
+#pragma omp simd
+    for (std::size_t j = 0; j < kBlock; ++j) {
+      const std::size_t p = p0 + j;
+      const double u1 = (static_cast<double>(sb[2 * p]) + 2147483648.5) * kTwoM32;  // (0, 1)
+      const double u2 = (static_cast<double>(sb[2 * p + 1]) + 2147483648.5) * kTwoM32;
+      const double r = ::sqrt(-2.0 * ::log(u1));
+      const double a = 2 * kPi * u2 - kPi;  // uniform on (-pi, pi)
+      const double c = ::cos(a);
+      o[2 * p] = r * c;
+      o[2 * p + 1] = r * ::copysign(::sqrt(::fmax(0.0, 1.0 - c * c)), a);
+    }
+  }
+}
+
 NONEQ_VECTOR_CLONES
 void cos_sin_blocks(const double* __restrict t, double* __restrict cx, double* __restrict cy, std::size_t padded) {
   for (std::size_t i0 = 0; i0 < padded; i0 += kBlock) {
@@ -49,60 +70,31 @@ void cos_sin_blocks(const double* __restrict t, double* __restrict cx, double* _
 }
 }  // namespace
 
-namespace {
-// Counter-based words from Random123's Philox4x32-10, one counter per particle, stored as
-// structure of arrays: w[k][i] is word k of particle i. (An elementwise rewrite that GCC vectorises
-// was measured slower: 12 vs 8 ns per particle, the 32x32->64-bit products need many shuffles.)
-void philox_words(const std::int64_t* __restrict ids, std::size_t n, std::uint64_t step, Stream stream,
-                  std::uint64_t seed, std::uint32_t* __restrict w0, std::uint32_t* __restrict w1,
-                  std::uint32_t* __restrict w2, std::uint32_t* __restrict w3) {
-  const r123::Philox4x32 philox;
-  const auto k = key(seed);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = philox(counter(ids[i], step, stream), k);
-    w0[i] = r.v[0], w1[i] = r.v[1], w2[i] = r.v[2], w3[i] = r.v[3];
-  }
-}
-
-// Box–Muller on word pairs (u[i], v[i]), i < padded (a multiple of kBlock), into o[stride*i + off]
-// and o[stride*i + off + 1]. Written so that GCC maps log and cos to libmvec's vector variants: the
-// bits are read as signed (int -> double vectorises without AVX-512) and shifted back; sin comes from
-// cos as sign(a) sqrt(1 - cos^2) (a sin/cos pair of one argument would be fused into sincos, which
-// does not vectorise).
-NONEQ_VECTOR_CLONES
-void box_muller(const std::int32_t* __restrict u, const std::int32_t* __restrict v, double* __restrict o,
-                std::size_t padded, std::size_t stride, std::size_t off) {
-  for (std::size_t i0 = 0; i0 < padded; i0 += kBlock) {
-#pragma omp simd
-    for (std::size_t j = 0; j < kBlock; ++j) {
-      const std::size_t i = i0 + j;
-      const double u1 = (static_cast<double>(u[i]) + 2147483648.5) * kTwoM32;  // (0, 1)
-      const double u2 = (static_cast<double>(v[i]) + 2147483648.5) * kTwoM32;
-      const double r = ::sqrt(-2.0 * ::log(u1));
-      const double a = 2 * kPi * u2 - kPi;  // uniform on (-pi, pi)
-      const double c = ::cos(a);
-      o[stride * i + off] = r * c;
-      o[stride * i + off + 1] = r * ::copysign(::sqrt(::fmax(0.0, 1.0 - c * c)), a);
-    }
-  }
-}
-}  // namespace
-
 void Noise::normals(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream, int per,
                     std::vector<double>& out) const {
   // per = 4: all four words of the Philox output; per = 2: the first two (one Box–Muller pair).
-  const std::size_t padded = (n + kBlock - 1) / kBlock * kBlock;
-  if (bits_.size() < 4 * padded) bits_.resize(4 * padded);
-  if (out.size() < static_cast<std::size_t>(per) * padded) out.resize(static_cast<std::size_t>(per) * padded);
-  std::uint32_t* w[4] = {bits_.data(), bits_.data() + padded, bits_.data() + 2 * padded, bits_.data() + 3 * padded};
-  philox_words(ids, n, step, stream, seed_, w[0], w[1], w[2], w[3]);
-  for (auto* wk : w) std::fill(wk + n, wk + padded, 0u);
-  auto as_signed = [](const std::uint32_t* p) { return reinterpret_cast<const std::int32_t*>(p); };
-  box_muller(as_signed(w[0]), as_signed(w[1]), out.data(), padded, static_cast<std::size_t>(per), 0);
-  if (per == 4) box_muller(as_signed(w[2]), as_signed(w[3]), out.data(), padded, 4, 2);
+  const std::size_t words = static_cast<std::size_t>(per) * n;
+  const std::size_t padded = (words / 2 + kBlock - 1) / kBlock * kBlock;  // pairs
+  if (bits_.size() < 2 * padded) bits_.resize(2 * padded);
+  if (out.size() < 2 * padded) out.resize(2 * padded);
+  std::uint32_t* b = bits_.data();
+  const r123::Philox4x32 philox;
+  const auto k = key(seed_);
+  if (per == 4) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = philox(counter(ids[i], step, stream), k);
+      b[4 * i] = r.v[0], b[4 * i + 1] = r.v[1], b[4 * i + 2] = r.v[2], b[4 * i + 3] = r.v[3];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = philox(counter(ids[i], step, stream), k);
+      b[2 * i] = r.v[0], b[2 * i + 1] = r.v[1];
+    }
+  }
+  std::fill(b + words, b + 2 * padded, 0u);
+  box_muller(reinterpret_cast<const std::int32_t*>(b), out.data(), padded);
 }
 
-/// Reference path for tests: the same 4 words through Random123.
 void philox_reference(std::int64_t id, std::uint64_t step, Stream stream, std::uint64_t seed, std::uint32_t out[4]) {
   const r123::Philox4x32 philox;
   const auto r = philox(counter(id, step, stream), key(seed));
@@ -111,11 +103,14 @@ void philox_reference(std::int64_t id, std::uint64_t step, Stream stream, std::u
 
 void Noise::words(const std::int64_t* ids, std::size_t n, std::uint64_t step, Stream stream,
                   std::vector<std::uint32_t>& out) const {
-  std::vector<std::uint32_t> w(4 * n);
-  philox_words(ids, n, step, stream, seed_, w.data(), w.data() + n, w.data() + 2 * n, w.data() + 3 * n);
+  // The batch loop of normals(), kept separate so that tests can compare it with single calls.
   out.resize(4 * n);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t k = 0; k < 4; ++k) out[4 * i + k] = w[k * n + i];
+  const r123::Philox4x32 philox;
+  const auto k = key(seed_);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = philox(counter(ids[i], step, stream), k);
+    for (int j = 0; j < 4; ++j) out[4 * i + j] = r.v[j];
+  }
 }
 
 void Noise::uniforms(std::int64_t id, std::uint64_t step, Stream stream, double out[4]) const {

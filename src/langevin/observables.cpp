@@ -105,7 +105,8 @@ Record Observables::record(const Particles& p, StepSums& sums) const {
   MPI_Reduce(all.data(), d_.rank() == 0 ? gathered.data() : nullptr, static_cast<int>(3 * cells), MPI_DOUBLE, MPI_SUM,
              0, comm);
   const std::size_t bins = static_cast<std::size_t>(c_.density_bins);
-  r.density_histogram.assign(bins, 0.0);
+  const std::size_t counts = map_.max_count(c_.particle_volume()) + 1;
+  r.density_histogram.assign(counts, 0.0);
   r.epr_by_density.assign(bins, std::numeric_limits<double>::quiet_NaN());
   if (d_.rank() == 0) {
     const double cv = map_.cell_volume(), vp = c_.particle_volume();
@@ -118,7 +119,10 @@ Record Observables::record(const Particles& p, StepSums& sums) const {
     for (std::size_t k = 0; k < cells; ++k) {
       r.epr_map[k] = steps == 0 ? std::numeric_limits<double>::quiet_NaN() : gathered[k] / (st * c_.dt * cv);
       r.density_map[k] = steps == 0 ? std::numeric_limits<double>::quiet_NaN() : gathered[cells + k] / (st * cv);
-      r.density_histogram[bin_of(gathered[2 * cells + k] * vp / cv)] += 1.0 / static_cast<double>(cells);
+      // Histogram over the particle count of a cell (packing fraction = count * vp / cv): bins
+      // of packing fraction would alias the integer counts.
+      const auto nk = static_cast<std::size_t>(gathered[2 * cells + k]);
+      r.density_histogram[std::min(nk, counts - 1)] += 1.0 / static_cast<double>(cells);
       if (gathered[cells + k] > 0) {
         const std::size_t b = bin_of(r.density_map[k] * vp);
         ent[b] += gathered[k], cnt[b] += gathered[cells + k];

@@ -19,9 +19,10 @@
 //   msd                  <|r(t) - r(0)|^2> (unwrapped)
 //   orientation_correlation <e(t).e(0)>
 // Maps on a coarse periodic grid (cell side observables.map_cell): window-mean entropy production
-// per unit volume and time, window-mean number density; the histogram of the instantaneous local
-// packing fraction over map cells (MIPS bimodality); entropy production per particle as a function
-// of the window-mean local packing fraction of the particle's cell.
+// per unit volume and time, window-mean number density; the histogram of the instantaneous particle
+// count of the map cells (local packing fraction = count * particle volume / cell volume; MIPS
+// bimodality); entropy production per particle as a function of the window-mean local packing
+// fraction of the particle's cell (observables.density_bins bins on [0, 1]).
 #include <mpi.h>
 
 #include <string>
@@ -37,7 +38,7 @@ namespace noneq::langevin {
 struct Record {
   std::vector<std::string> names;  // scalar observables (fixed for a run)
   std::vector<double> values;
-  std::vector<double> density_histogram;   // [density_bins], fraction of map cells
+  std::vector<double> density_histogram;   // [max count + 1], fraction of map cells holding n particles
   std::vector<double> epr_by_density;      // [density_bins], NaN where no particle-steps
   std::vector<double> epr_map, density_map;  // [map cells] (rank 0 only)
   double value(const std::string& name) const;
