@@ -4,7 +4,9 @@
 #include <fmt/core.h>
 
 #include "analysis/epr_tool.hpp"
+#include "analysis/particle_epr.hpp"
 #include "analysis/tool_cli.hpp"
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/runtime.hpp"
 #include "core/version.hpp"
@@ -18,7 +20,8 @@ int main(int argc, char** argv) {
                     "grid output, and its integral, next to the solver's own EPR. Writes OUT (default\n"
                     "FILE stem + _epr.h5) with an XDMF sidecar; never modifies FILE. Cells with\n"
                     "p <= REL * max(p) get sigma = 0 (default REL = 1e-14).");
-    cli.option("floor", "REL", "relative density floor in [0, 1) (default 1e-14)");
+    cli.option("floor", "REL", "relative density floor in [0, 1) (default 1e-14; grid outputs)");
+    cli.option("from", "T", "noneq-langevin outputs: batch-means error from records at t >= T (default: second half)");
     const auto cl = cli.parse(argc, argv);
     const noneq::core::Log log(rt.world());
     if (cl.version) {
@@ -29,6 +32,27 @@ int main(int argc, char** argv) {
       log.info("{}", cli.help());
       return 0;
     }
+    if (an::output_kind(cl.input, rt.world()) == "langevin") {
+      if (cl.value("floor")) throw noneq::core::InputError("--floor applies to grid outputs, not to the noneq-langevin output " + cl.input);
+      an::ParticleEprOptions po;
+      po.input = cl.input;
+      po.output = cl.output.value_or("");
+      po.overwrite = cl.overwrite;
+      po.command_line = cl.text;
+      if (auto f = cl.value("from")) po.from_time = an::parse_real_option("from", *f);
+      const an::ParticleEprReport r = an::run_particle_epr(po, rt.world());
+      if (!r.input_complete) log.warn("input `{}` is marked incomplete (complete = 0)", po.input);
+      log.info("noneq-epr: {} records of {} ({} particles)", r.time.size(), po.input, r.particles);
+      if (r.batches > 0)
+        log.info("entropy production per particle: {:.8g} ± {:.2g} (batch means, {} batches, t >= {:g}); total {:.8g}",
+                 r.mean, r.error, r.batches, r.from_time, r.mean * static_cast<double>(r.particles));
+      else
+        log.info("entropy production per particle: {:.8g} (mean over t >= {:g}; too few records for an error bar)",
+                 r.mean, r.from_time);
+      log.info("wrote {} (+ {})", r.output, noneq::core::xdmf_path_for(r.output));
+      return 0;
+    }
+    if (cl.value("from")) throw noneq::core::InputError("--from applies to noneq-langevin outputs");
     an::EprOptions o;
     o.input = cl.input;
     o.output = cl.output.value_or("");

@@ -131,6 +131,9 @@ Record Observables::record(const Particles& p, StepSums& sums) const {
     for (std::size_t b = 0; b < bins; ++b)
       if (cnt[b] > 0) r.epr_by_density[b] = ent[b] / (cnt[b] * c_.dt);
   }
+  // The histograms are small: every rank gets them (the maps stay on rank 0).
+  MPI_Bcast(r.density_histogram.data(), static_cast<int>(r.density_histogram.size()), MPI_DOUBLE, 0, comm);
+  MPI_Bcast(r.epr_by_density.data(), static_cast<int>(r.epr_by_density.size()), MPI_DOUBLE, 0, comm);
   sums.clear();
   return r;
 }

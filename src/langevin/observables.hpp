@@ -38,8 +38,8 @@ namespace noneq::langevin {
 struct Record {
   std::vector<std::string> names;  // scalar observables (fixed for a run)
   std::vector<double> values;
-  std::vector<double> density_histogram;   // [max count + 1], fraction of map cells holding n particles
-  std::vector<double> epr_by_density;      // [density_bins], NaN where no particle-steps
+  std::vector<double> density_histogram;   // [max count + 1], fraction of map cells holding n particles (all ranks)
+  std::vector<double> epr_by_density;      // [density_bins], NaN where no particle-steps (all ranks)
   std::vector<double> epr_map, density_map;  // [map cells] (rank 0 only)
   double value(const std::string& name) const;
 };
