@@ -134,8 +134,6 @@ std::size_t ForceField::argmax_displacement(const Particles& p) const {
 
 template <int D, class Pot>
 ForceTotals ForceField::pair_loop(const Pot& pot, Particles& p) const {
-  // Pairs beyond the cutoff (about 40 % of a list with skin 0.3) are masked, not branched over:
-  // the branch is unpredictable, the masked arithmetic is cheap.
   ForceTotals t;
   const std::size_t n = p.n;
   const double rc2 = pot.cutoff2();
@@ -153,11 +151,9 @@ ForceTotals ForceField::pair_loop(const Pot& pot, Particles& p) const {
       const std::uint32_t j = half_[k];
       const double dx = x[j] - xi, dy = y[j] - yi, dz = D == 3 ? z[j] - zi : 0.0;
       const double r2 = dx * dx + dy * dy + dz * dz;
-      const bool in = r2 < rc2;
+      if (r2 >= rc2) continue;
       double u;
-      double ff = pot.evaluate(in ? r2 : rc2, u);
-      ff = in ? ff : 0.0;
-      u = in ? u : 0.0;
+      const double ff = pot.evaluate(r2, u);
       fxi -= ff * dx, fyi -= ff * dy;
       fx[j] += ff * dx, fy[j] += ff * dy;
       if constexpr (D == 3) fzi -= ff * dz, fz[j] += ff * dz;
@@ -167,11 +163,9 @@ ForceTotals ForceField::pair_loop(const Pot& pot, Particles& p) const {
       const std::uint32_t j = ghost_[k];
       const double dx = x[j] - xi, dy = y[j] - yi, dz = D == 3 ? z[j] - zi : 0.0;
       const double r2 = dx * dx + dy * dy + dz * dz;
-      const bool in = r2 < rc2;
+      if (r2 >= rc2) continue;
       double u;
-      double ff = pot.evaluate(in ? r2 : rc2, u);
-      ff = in ? ff : 0.0;
-      u = in ? u : 0.0;
+      const double ff = pot.evaluate(r2, u);
       fxi -= ff * dx, fyi -= ff * dy;
       if constexpr (D == 3) fzi -= ff * dz;
       vir_g += ff * r2, en_g += u;
