@@ -22,38 +22,44 @@ ForceField::ForceField(const Config& config, const Domain& domain)
   }
 }
 
-void ForceField::bin(const Particles& p) {
-  const std::size_t total = p.n + p.ghosts;
-  const std::size_t cells = static_cast<std::size_t>(ncell_[0]) * ncell_[1] * ncell_[2];
-  cell_start_.assign(cells + 1, 0);
-  std::vector<std::uint32_t> idx(total);
-  for (std::size_t i = 0; i < total; ++i) {
-    std::size_t c = 0;
-    for (int a = p.dim - 1; a >= 0; --a) {
-      // x - origin >= 0 for owned particles and ghosts (truncation = floor; clamped for safety).
-      const double u = (p.x[a][i] - origin_[a]) * inv_cell_[a];
-      const int k = u <= 0 ? 0 : std::min(static_cast<int>(u), ncell_[a] - 1);
-      c = c * ncell_[a] + k;
-    }
-    idx[i] = static_cast<std::uint32_t>(c);
-    ++cell_start_[c + 1];
+std::size_t ForceField::cell_of(const Particles& p, std::size_t i, bool interior) const {
+  std::size_t c = 0;
+  for (int a = p.dim - 1; a >= 0; --a) {
+    // x - origin >= 0 for owned particles and ghosts (truncation = floor). Owned particles are
+    // kept in interior cells even if round-off puts one on the edge of the ghost layer.
+    const double u = (p.x[a][i] - origin_[a]) * inv_cell_[a];
+    int k = u <= 0 ? 0 : std::min(static_cast<int>(u), ncell_[a] - 1);
+    if (interior && ncell_[a] > 1) k = std::clamp(k, 1, ncell_[a] - 2);
+    c = c * static_cast<std::size_t>(ncell_[a]) + static_cast<std::size_t>(k);
   }
-  for (std::size_t c = 0; c < cells; ++c) cell_start_[c + 1] += cell_start_[c];
-  cell_members_.resize(total);
-  std::vector<std::uint32_t> fill(cell_start_.begin(), cell_start_.end() - 1);
-  for (std::size_t i = 0; i < total; ++i) cell_members_[fill[idx[i]]++] = static_cast<std::uint32_t>(i);
+  return c;
+}
+
+void ForceField::bin(const Particles& p, std::size_t first, std::size_t last, bool interior, Cells& cells) const {
+  const std::size_t count = static_cast<std::size_t>(ncell_[0]) * ncell_[1] * ncell_[2];
+  cells.start.assign(count + 1, 0);
+  cells.members.resize(last - first);
+  idx_.resize(last - first);
+  for (std::size_t i = first; i < last; ++i) {
+    const std::size_t c = cell_of(p, i, interior);
+    idx_[i - first] = static_cast<std::uint32_t>(c);
+    ++cells.start[c + 1];
+  }
+  for (std::size_t c = 0; c < count; ++c) cells.start[c + 1] += cells.start[c];
+  fill_.assign(cells.start.begin(), cells.start.end() - 1);
+  for (std::size_t i = first; i < last; ++i) cells.members[fill_[idx_[i - first]]++] = static_cast<std::uint32_t>(i);
 }
 
 void ForceField::sort(Particles& p) {
   if (!interacting_ || p.n == 0) return;
   p.ghosts = 0;
   for (int a = 0; a < p.dim; ++a) p.x[a].resize(p.n);
-  bin(p);
+  bin(p, 0, p.n, true, owned_);
   // Within a cell: by id (cells hold a handful of particles: insertion sort).
-  std::vector<std::uint32_t> perm(cell_members_.begin(), cell_members_.end());
-  const std::size_t cells = cell_start_.size() - 1;
+  std::vector<std::uint32_t> perm(owned_.members.begin(), owned_.members.end());
+  const std::size_t cells = owned_.start.size() - 1;
   for (std::size_t c = 0; c < cells; ++c) {
-    const std::uint32_t b = cell_start_[c], e = cell_start_[c + 1];
+    const std::uint32_t b = owned_.start[c], e = owned_.start[c + 1];
     for (std::uint32_t k = b + 1; k < e; ++k) {
       const std::uint32_t v = perm[k];
       std::uint32_t m = k;
@@ -68,9 +74,23 @@ void ForceField::build(Particles& p) {
   ++builds_;
   for (int a = 0; a < p.dim; ++a) ref_[a].assign(p.x[a].begin(), p.x[a].begin() + static_cast<long>(p.n));
   if (!interacting_) return;
-  bin(p);
-  const double R2 = list_range_ * list_range_;
+  // Owned and ghost particles in separate cell grids: owned pairs are found once with a half
+  // stencil (same cell with j > i, plus the "forward" half of the neighbouring cells); ghosts,
+  // which only live in the outer cell layer, with the full stencil.
   const std::size_t n = p.n;
+  bin(p, 0, n, true, owned_);
+  bin(p, n, n + p.ghosts, false, ghost_cells_);
+  const long nx = ncell_[0], nxy = static_cast<long>(ncell_[0]) * ncell_[1];
+  const int zr = p.dim == 3 ? 1 : 0;
+  std::vector<long> forward, all;
+  for (int dz = -zr; dz <= zr; ++dz)
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const long off = dz * nxy + dy * nx + dx;
+        all.push_back(off);
+        if (dz > 0 || (dz == 0 && (dy > 0 || (dy == 0 && dx > 0)))) forward.push_back(off);
+      }
+  const double R2 = list_range_ * list_range_;
   half_start_.assign(n + 1, 0);
   ghost_start_.assign(n + 1, 0);
   half_.clear();
@@ -78,26 +98,31 @@ void ForceField::build(Particles& p) {
   const double* x = p.x[0].data();
   const double* y = p.x[1].data();
   const double* z = p.dim == 3 ? p.x[2].data() : nullptr;
-  const int zr = p.dim == 3 ? 1 : 0;
+  auto near = [&](std::size_t i, std::uint32_t j) {
+    const double ddx = x[j] - x[i], ddy = y[j] - y[i], ddz = z ? z[j] - z[i] : 0.0;
+    return ddx * ddx + ddy * ddy + ddz * ddz < R2;
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    int ci[3] = {0, 0, 0};
-    for (int a = 0; a < p.dim; ++a)
-      ci[a] = std::clamp(static_cast<int>((p.x[a][i] - origin_[a]) * inv_cell_[a]), 1, ncell_[a] - 2);
-    const double xi = x[i], yi = y[i], zi = z ? z[i] : 0.0;
-    for (int dz = -zr; dz <= zr; ++dz)
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          const std::size_t c =
-              (static_cast<std::size_t>(ci[2] + dz) * ncell_[1] + static_cast<std::size_t>(ci[1] + dy)) * ncell_[0] +
-              static_cast<std::size_t>(ci[0] + dx);
-          for (std::uint32_t k = cell_start_[c]; k < cell_start_[c + 1]; ++k) {
-            const std::uint32_t j = cell_members_[k];
-            if (j <= i && j < n) continue;
-            const double ddx = x[j] - xi, ddy = y[j] - yi, ddz = z ? z[j] - zi : 0.0;
-            if (ddx * ddx + ddy * ddy + ddz * ddz >= R2) continue;
-            (j < n ? half_ : ghost_).push_back(j);
-          }
+    const long c = static_cast<long>(cell_of(p, i, true));
+    for (std::uint32_t k = owned_.start[c]; k < owned_.start[c + 1]; ++k) {
+      const std::uint32_t j = owned_.members[k];
+      if (j > i && near(i, j)) half_.push_back(j);
+    }
+    for (long off : forward) {
+      const auto c2 = static_cast<std::size_t>(c + off);
+      for (std::uint32_t k = owned_.start[c2]; k < owned_.start[c2 + 1]; ++k) {
+        const std::uint32_t j = owned_.members[k];
+        if (near(i, j)) half_.push_back(j);
+      }
+    }
+    if (p.ghosts)
+      for (long off : all) {
+        const auto c2 = static_cast<std::size_t>(c + off);
+        for (std::uint32_t k = ghost_cells_.start[c2]; k < ghost_cells_.start[c2 + 1]; ++k) {
+          const std::uint32_t j = ghost_cells_.members[k];
+          if (near(i, j)) ghost_.push_back(j);
         }
+      }
     half_start_[i + 1] = static_cast<std::uint32_t>(half_.size());
     ghost_start_[i + 1] = static_cast<std::uint32_t>(ghost_.size());
   }

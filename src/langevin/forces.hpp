@@ -37,12 +37,18 @@ class ForceField {
   ForceTotals compute(Particles& p, bool include_trap = true) const;
 
   double list_range() const { return list_range_; }
+  /// Owned positions at the last build (the skin reference).
+  const std::array<std::vector<double>, 3>& reference() const { return ref_; }
   bool interacting() const { return interacting_; }
   std::size_t pairs() const { return half_.size() + ghost_.size(); }
   std::int64_t builds() const { return builds_; }
 
  private:
-  void bin(const Particles& p);
+  struct Cells {
+    std::vector<std::uint32_t> start, members;  // CSR: members of cell c are members[start[c] .. start[c+1])
+  };
+  std::size_t cell_of(const Particles& p, std::size_t i, bool interior) const;
+  void bin(const Particles& p, std::size_t first, std::size_t last, bool interior, Cells& cells) const;
   template <int D, class Pot>
   ForceTotals pair_loop(const Pot& pot, Particles& p) const;
 
@@ -54,7 +60,8 @@ class ForceField {
   std::array<double, 3> cell_{1, 1, 1};   // cell side
   std::array<double, 3> inv_cell_{1, 1, 1};
   std::array<double, 3> origin_{0, 0, 0}; // lower corner of cell 0
-  std::vector<std::uint32_t> cell_start_, cell_members_;
+  Cells owned_, ghost_cells_;
+  mutable std::vector<std::uint32_t> idx_, fill_;
   std::vector<std::uint32_t> half_start_, half_, ghost_start_, ghost_;
   std::array<std::vector<double>, 3> ref_;
   std::int64_t builds_ = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace noneq::langevin {
@@ -84,6 +85,7 @@ void Integrator::abp(Particles& p, std::uint64_t step, StepSums& sums) {
       x[i] += step_x;
       dx[i] = step_x;
     }
+    accumulate_move(p, a);
   }
   rotate(p, step);
   const double half_over_d = 0.5 / c_.translational_diffusion;
@@ -94,6 +96,7 @@ void Integrator::abp(Particles& p, std::uint64_t step, StepSums& sums) {
     inc_[i] = half_over_d * (inc_[i] + v0 * second);
     epr += inc_[i];
   }
+  finish_move(n);
   sums.epr += epr, sums.active_power += ap, sums.e_dot_f += ef;
   bin_entropy(p, sums, true);
 }
@@ -127,6 +130,7 @@ void Integrator::aoup(Particles& p, std::uint64_t step, StepSums& sums) {
       inc[i] += (u + v0 * gn) * step_x;
       g[i] = gn;
     }
+    accumulate_move(p, a);
   }
   const double half_over_d = 0.5 / c_.translational_diffusion;
   double epr = 0;
@@ -134,45 +138,63 @@ void Integrator::aoup(Particles& p, std::uint64_t step, StepSums& sums) {
     inc_[i] *= half_over_d;
     epr += inc_[i];
   }
+  finish_move(n);
   sums.epr += epr, sums.active_power += ap;
   bin_entropy(p, sums, true);
 }
 
 void Integrator::underdamped(Particles& p, std::uint64_t step, StepSums& sums) {
+  if (p.dim == 2) underdamped_steps<2>(p, step, sums);
+  else underdamped_steps<3>(p, step, sums);
+}
+
+template <int D>
+void Integrator::underdamped_steps(Particles& p, std::uint64_t step, StepSums& sums) {
+  // One pass over the particles (all axes at once): B A O A, the heat of the O step, and the
+  // displacement since the last neighbour-list build.
   const std::size_t n = p.n;
-  const int d = p.dim;
   const double dt = c_.dt, m = c_.mass, kT = c_.kT();
   const double c1 = std::exp(-c_.friction * dt / m), c2 = std::sqrt(-std::expm1(-2 * c_.friction * dt / m) * kT / m);
-  const double half = 0.5 * dt / m, fa = c_.friction * c_.v0;
+  const double half = 0.5 * dt / m, fa = c_.friction * c_.v0, hdt = 0.5 * dt, inv_kT = 1.0 / kT;
   const bool active = c_.v0 != 0;
   // 2D passive: two normals per particle (one Box–Muller pair); otherwise four (rotation uses the third).
-  const std::size_t per = (d == 2 && !active) ? 2 : 4;
+  const std::size_t per = (D == 2 && !active) ? 2 : 4;
   noise_.normals(p.id.data(), n, step, Stream::Translation, static_cast<int>(per), normals_);
-  inc_.assign(n, 0.0);
-  double ef = 0;
-  for (int a = 0; a < d; ++a) {
-    double* v = p.v[a].data();
-    double* x = p.x[a].data();
-    const double* f = p.f[a].data();
-    const double* e = active ? p.e[a].data() : nullptr;
-    const double* xi = normals_.data() + a;
-    double* inc = inc_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      double vi = v[i] + half * (f[i] + (e ? fa * e[i] : 0.0));  // B
-      x[i] += 0.5 * dt * vi;                                      // A
-      const double vn = c1 * vi + c2 * xi[per * i];               // O (exact)
-      inc[i] += 0.5 * m * (vn * vn - vi * vi);                    // heat from the bath
-      x[i] += 0.5 * dt * vn;                                      // A
-      v[i] = vn;
-      if (e) ef += e[i] * f[i];
-    }
+  inc_.resize(n);
+  double* X[D];
+  double* V[D];
+  const double* F[D];
+  const double* E[D];
+  const double* R[D];
+  for (int a = 0; a < D; ++a) {
+    X[a] = p.x[a].data(), V[a] = p.v[a].data(), F[a] = p.f[a].data();
+    E[a] = active ? p.e[a].data() : nullptr;
+    R[a] = ref_ ? (*ref_)[a].data() : nullptr;
   }
-  double epr = 0;
-  const double inv_kT = 1.0 / kT;
+  const double* xi = normals_.data();
+  double ef = 0, epr = 0, mx = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    inc_[i] *= -inv_kT;
-    epr += inc_[i];
+    double heat = 0, d2 = 0;
+    for (int a = 0; a < D; ++a) {
+      const double fi = F[a][i] + (active ? fa * E[a][i] : 0.0);
+      const double vi = V[a][i] + half * fi;          // B
+      double x = X[a][i] + hdt * vi;                  // A
+      const double vn = c1 * vi + c2 * xi[per * i + a];  // O (exact)
+      heat += vn * vn - vi * vi;
+      x += hdt * vn;                                  // A
+      X[a][i] = x, V[a][i] = vn;
+      if (active) ef += E[a][i] * F[a][i];
+      if (ref_) {
+        const double d = x - R[a][i];
+        d2 += d * d;
+      }
+    }
+    const double ent = -0.5 * m * heat * inv_kT;  // heat from the bath / kT, with a minus sign
+    inc_[i] = ent;
+    epr += ent;
+    mx = (d2 > mx || d2 != d2) ? d2 : mx;  // NaN sticks
   }
+  max_move2_ = std::isnan(mx) ? std::numeric_limits<double>::infinity() : mx;
   sums.epr += epr, sums.e_dot_f += ef;
   if (active) rotate(p, step);
   bin_entropy(p, sums, false);
@@ -197,9 +219,49 @@ void Integrator::second(Particles& p, StepSums& sums) {
   sums.kinetic += kin;
 }
 
+void Integrator::accumulate_move(const Particles& p, int a) {
+  if (!ref_) return;
+  const std::size_t n = p.n;
+  if (a == 0) move2_.assign(n, 0.0);
+  const double* x = p.x[a].data();
+  const double* r = (*ref_)[a].data();
+  double* d2 = move2_.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = x[i] - r[i];
+    d2[i] += d * d;
+  }
+}
+
+void Integrator::finish_move(std::size_t n) {
+  max_move2_ = 0;
+  if (!ref_) return;
+  double m = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d2 = move2_[i];
+    m = (d2 > m || d2 != d2) ? d2 : m;  // NaN sticks
+  }
+  max_move2_ = std::isnan(m) ? std::numeric_limits<double>::infinity() : m;
+}
+
+void Integrator::cache_cells(const Particles& p) {
+  cells_.resize(p.n);
+  const bool three = p.dim == 3;
+  for (std::size_t i = 0; i < p.n; ++i)
+    cells_[i] = static_cast<std::uint32_t>(map_.index(p.x[0][i], p.x[1][i], three ? p.x[2][i] : 0.0));
+  cells_cached_ = true;
+}
+
 void Integrator::bin_entropy(const Particles& p, StepSums& sums, bool start_positions) {
   if (sums.count_map.empty()) return;
   const std::size_t n = p.n;
+  if (cells_cached_ && cells_.size() == n) {
+    // Interacting systems: the map cell of each particle is taken at the last neighbour-list build
+    // (positions within skin/2 of the current ones), refreshed by cache_cells().
+    double* em = sums.epr_map.data();
+    double* cm = sums.count_map.data();
+    for (std::size_t i = 0; i < n; ++i) em[cells_[i]] += inc_[i], cm[cells_[i]] += 1;
+    return;
+  }
   const bool three = p.dim == 3;
   for (std::size_t i = 0; i < n; ++i) {
     double x = p.x[0][i], y = p.x[1][i], z = three ? p.x[2][i] : 0.0;

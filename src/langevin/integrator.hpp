@@ -75,18 +75,33 @@ class Integrator {
   void first(Particles& p, std::uint64_t step, StepSums& sums);
   /// Underdamped: the closing half kick with the new forces; others: nothing. Counts the step.
   void second(Particles& p, StepSums& sums);
+  /// Reference positions of the neighbour list (interacting systems): first() then also returns,
+  /// through max_move2(), the largest squared displacement of an owned particle since the build.
+  void set_reference(const std::array<std::vector<double>, 3>* ref) { ref_ = ref; }
+  double max_move2() const { return max_move2_; }
+  /// Map cell of every owned particle at a neighbour-list build (used until the next build: the
+  /// entropy map then attributes a step to a cell with positions known to within skin/2).
+  void cache_cells(const Particles& p);
 
  private:
   void abp(Particles& p, std::uint64_t step, StepSums& sums);
   void aoup(Particles& p, std::uint64_t step, StepSums& sums);
   void underdamped(Particles& p, std::uint64_t step, StepSums& sums);
+  template <int D>
+  void underdamped_steps(Particles& p, std::uint64_t step, StepSums& sums);
   void rotate(Particles& p, std::uint64_t step);  // orientation update (abp, active underdamped)
   void bin_entropy(const Particles& p, StepSums& sums, bool start_positions);
+  void accumulate_move(const Particles& p, int axis);
+  void finish_move(std::size_t n);
 
   const Config& c_;
   MapGrid map_;
   Noise noise_;
-  std::vector<double> normals_, rot_normals_, dx_, inc_;
+  std::vector<double> normals_, rot_normals_, dx_, inc_, move2_;
+  const std::array<std::vector<double>, 3>* ref_ = nullptr;
+  double max_move2_ = 0;
+  std::vector<std::uint32_t> cells_;
+  bool cells_cached_ = false;
 };
 
 }  // namespace noneq::langevin

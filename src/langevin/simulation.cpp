@@ -26,6 +26,7 @@ Simulation::Simulation(const Config& config, MPI_Comm world)
       integrator_(config_, obs_.map()),
       sums_(obs_.make_sums()) {
   set_columns();
+  if (config_.interacting()) integrator_.set_reference(&forces_.reference());
 }
 
 void Simulation::set_columns() {
@@ -123,7 +124,7 @@ void Simulation::relax_overlaps() {
   rebuild();
   for (relax_its_ = 0; relax_its_ < 100000; ++relax_its_) {
     if (relax_its_ > 0) {
-      if (needs_rebuild()) rebuild();
+      if (needs_rebuild(forces_.max_displacement2(p_))) rebuild();
       else domain_.update_ghosts(p_);
     }
     forces_.compute(p_, false);
@@ -160,6 +161,7 @@ void Simulation::rebuild() {
   forces_.sort(p_);
   domain_.borders(p_);
   forces_.build(p_);
+  integrator_.cache_cells(p_);
 }
 
 void Simulation::compute_forces(bool include_trap) {
@@ -174,10 +176,9 @@ void Simulation::refresh() {
   (void)t;
 }
 
-bool Simulation::needs_rebuild() {
+bool Simulation::needs_rebuild(double local) {
   const double w = forces_.list_range();
   const double skin = config_.skin;
-  const double local = forces_.max_displacement2(p_);
   double global = 0;
   MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_MAX, comm());
   if (global <= w * w) return global > 0.25 * skin * skin;
@@ -206,7 +207,7 @@ void Simulation::step() {
   integrator_.first(p_, static_cast<std::uint64_t>(step_), sums_);
   busy_ += now() - t0;
   if (config_.interacting()) {
-    if (needs_rebuild()) rebuild();
+    if (needs_rebuild(integrator_.max_move2())) rebuild();
     else domain_.update_ghosts(p_);
   }
   const double t1 = now();

@@ -51,7 +51,7 @@ class Simulation {
   void rebuild();
   void compute_forces(bool include_trap = true);
   /// Collective motion check after a move: runaway particles (error) and the list skin.
-  bool needs_rebuild();
+  bool needs_rebuild(double local_max_move2);
   void relax_overlaps();
   void set_columns();
 
