@@ -62,84 +62,84 @@ void Integrator::rotate(Particles& p, std::uint64_t step) {
 }
 
 void Integrator::abp(Particles& p, std::uint64_t step, StepSums& sums) {
-  const std::size_t n = p.n;
-  const int d = p.dim;
-  const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
-  noise_.normals(p.id.data(), n, step, Stream::Translation, 4, normals_);
-  dx_.resize(static_cast<std::size_t>(d) * n);
-  inc_.assign(n, 0.0);
-  double ap = 0, ef = 0;
-  for (int a = 0; a < d; ++a) {
-    const double* e = p.e[a].data();
-    const double* f = p.f[a].data();
-    const double* xi = normals_.data() + a;
-    double* x = p.x[a].data();
-    double* dx = dx_.data() + static_cast<std::size_t>(a) * n;
-    double* inc = inc_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const double u = v0 * e[i];
-      const double step_x = (u + mu * f[i]) * dt + s * xi[4 * i];
-      ap += u * (u + mu * f[i]);
-      ef += e[i] * f[i];
-      inc[i] += u * step_x;
-      x[i] += step_x;
-      dx[i] = step_x;
-    }
-    accumulate_move(p, a);
-  }
-  rotate(p, step);
-  const double half_over_d = 0.5 / c_.translational_diffusion;
-  double epr = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    double second = 0;
-    for (int a = 0; a < d; ++a) second += p.e[a][i] * dx_[static_cast<std::size_t>(a) * n + i];
-    inc_[i] = half_over_d * (inc_[i] + v0 * second);
-    epr += inc_[i];
-  }
-  finish_move(n);
-  sums.epr += epr, sums.active_power += ap, sums.e_dot_f += ef;
-  bin_entropy(p, sums, true);
+  if (p.dim == 2) overdamped_steps<2, false>(p, step, sums);
+  else overdamped_steps<3, false>(p, step, sums);
 }
 
 void Integrator::aoup(Particles& p, std::uint64_t step, StepSums& sums) {
+  if (p.dim == 2) overdamped_steps<2, true>(p, step, sums);
+  else overdamped_steps<3, true>(p, step, sums);
+}
+
+template <int D, bool OU>
+void Integrator::overdamped_steps(Particles& p, std::uint64_t step, StepSums& sums) {
+  // One pass over the particles (all axes at once): Euler–Maruyama move with the propulsion u_n,
+  // the first half of the Stratonovich increment u_n.dx, the OU update of g (aoup), and the
+  // displacement since the last neighbour-list build; then the orientation update (abp) and the
+  // second half u_{n+1}.dx.
   const std::size_t n = p.n;
-  const int d = p.dim;
   const double dt = c_.dt, mu = c_.mobility, v0 = c_.v0, s = std::sqrt(2 * c_.translational_diffusion * dt);
   const double rho = std::exp(-dt / c_.persistence_time), q = std::sqrt(-std::expm1(-2 * dt / c_.persistence_time));
   noise_.normals(p.id.data(), n, step, Stream::Translation, 4, normals_);
-  if (d == 3) noise_.normals(p.id.data(), n, step, Stream::Propulsion, 4, rot_normals_);
-  dx_.resize(static_cast<std::size_t>(d) * n);
-  inc_.assign(n, 0.0);
-  double ap = 0;
-  for (int a = 0; a < d; ++a) {
-    double* g = p.g[a].data();
-    const double* f = p.f[a].data();
-    const double* xi = normals_.data() + a;
-    // 2D: normals 2, 3 of the same draw; 3D: a separate draw.
-    const double* zeta = d == 2 ? normals_.data() + 2 + a : rot_normals_.data() + a;
-    double* x = p.x[a].data();
-    double* dx = dx_.data() + static_cast<std::size_t>(a) * n;
-    double* inc = inc_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const double u = v0 * g[i];
-      const double step_x = (u + mu * f[i]) * dt + s * xi[4 * i];
-      ap += u * (u + mu * f[i]);
-      x[i] += step_x;
-      dx[i] = step_x;
-      const double gn = rho * g[i] + q * zeta[4 * i];
-      inc[i] += (u + v0 * gn) * step_x;
-      g[i] = gn;
-    }
-    accumulate_move(p, a);
+  // aoup 2D: normals 2, 3 of the same draw drive g; 3D: a separate draw.
+  if (OU && D == 3) noise_.normals(p.id.data(), n, step, Stream::Propulsion, 4, rot_normals_);
+  const double* zeta = D == 2 ? normals_.data() + 2 : rot_normals_.data();
+  dx_.resize(static_cast<std::size_t>(D) * n);
+  inc_.resize(n);
+  double* X[D];
+  double* U[D];  // e (abp) or g (aoup)
+  const double* F[D];
+  const double* R[D];
+  double* DX[D];
+  for (int a = 0; a < D; ++a) {
+    X[a] = p.x[a].data(), F[a] = p.f[a].data();
+    U[a] = OU ? p.g[a].data() : p.e[a].data();
+    R[a] = ref_ ? (*ref_)[a].data() : nullptr;
+    DX[a] = dx_.data() + static_cast<std::size_t>(a) * n;
   }
+  const double* xi = normals_.data();
+  double ap = 0, ef = 0, mx = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double inc = 0, d2 = 0;
+    for (int a = 0; a < D; ++a) {
+      const double u = v0 * U[a][i], f = F[a][i];
+      const double step_x = (u + mu * f) * dt + s * xi[4 * i + a];
+      ap += u * (u + mu * f);
+      if (!OU) ef += U[a][i] * f;
+      const double x = X[a][i] + step_x;
+      X[a][i] = x, DX[a][i] = step_x;
+      inc += u * step_x;
+      if (OU) {
+        const double gn = rho * U[a][i] + q * zeta[4 * i + a];
+        inc += v0 * gn * step_x;
+        U[a][i] = gn;
+      }
+      if (ref_) {
+        const double d = x - R[a][i];
+        d2 += d * d;
+      }
+    }
+    inc_[i] = inc;
+    mx = (d2 > mx || d2 != d2) ? d2 : mx;  // NaN sticks
+  }
+  max_move2_ = std::isnan(mx) ? std::numeric_limits<double>::infinity() : mx;
   const double half_over_d = 0.5 / c_.translational_diffusion;
   double epr = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    inc_[i] *= half_over_d;
-    epr += inc_[i];
+  if (!OU) {
+    rotate(p, step);
+    for (std::size_t i = 0; i < n; ++i) {
+      double second = 0;
+      for (int a = 0; a < D; ++a) second += p.e[a][i] * DX[a][i];
+      inc_[i] = half_over_d * (inc_[i] + v0 * second);
+      epr += inc_[i];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      inc_[i] *= half_over_d;
+      epr += inc_[i];
+    }
   }
-  finish_move(n);
-  sums.epr += epr, sums.active_power += ap;
+  sums.epr += epr, sums.active_power += ap, sums.e_dot_f += ef;
   bin_entropy(p, sums, true);
 }
 
@@ -217,30 +217,6 @@ void Integrator::second(Particles& p, StepSums& sums) {
     }
   }
   sums.kinetic += kin;
-}
-
-void Integrator::accumulate_move(const Particles& p, int a) {
-  if (!ref_) return;
-  const std::size_t n = p.n;
-  if (a == 0) move2_.assign(n, 0.0);
-  const double* x = p.x[a].data();
-  const double* r = (*ref_)[a].data();
-  double* d2 = move2_.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const double d = x[i] - r[i];
-    d2[i] += d * d;
-  }
-}
-
-void Integrator::finish_move(std::size_t n) {
-  max_move2_ = 0;
-  if (!ref_) return;
-  double m = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double d2 = move2_[i];
-    m = (d2 > m || d2 != d2) ? d2 : m;  // NaN sticks
-  }
-  max_move2_ = std::isnan(m) ? std::numeric_limits<double>::infinity() : m;
 }
 
 void Integrator::cache_cells(const Particles& p) {

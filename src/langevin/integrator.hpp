@@ -89,15 +89,15 @@ class Integrator {
   void underdamped(Particles& p, std::uint64_t step, StepSums& sums);
   template <int D>
   void underdamped_steps(Particles& p, std::uint64_t step, StepSums& sums);
+  template <int D, bool OU>
+  void overdamped_steps(Particles& p, std::uint64_t step, StepSums& sums);
   void rotate(Particles& p, std::uint64_t step);  // orientation update (abp, active underdamped)
   void bin_entropy(const Particles& p, StepSums& sums, bool start_positions);
-  void accumulate_move(const Particles& p, int axis);
-  void finish_move(std::size_t n);
 
   const Config& c_;
   MapGrid map_;
   Noise noise_;
-  std::vector<double> normals_, rot_normals_, dx_, inc_, move2_;
+  std::vector<double> normals_, rot_normals_, dx_, inc_;
   const std::array<std::vector<double>, 3>* ref_ = nullptr;
   double max_move2_ = 0;
   std::vector<std::uint32_t> cells_;
