@@ -157,9 +157,31 @@ void Integrator::underdamped_steps(Particles& p, std::uint64_t step, StepSums& s
   const double c1 = std::exp(-c_.friction * dt / m), c2 = std::sqrt(-std::expm1(-2 * c_.friction * dt / m) * kT / m);
   const double half = 0.5 * dt / m, fa = c_.friction * c_.v0, hdt = 0.5 * dt, inv_kT = 1.0 / kT;
   const bool active = c_.v0 != 0;
-  // 2D passive: two normals per particle (one Box–Muller pair); otherwise four (rotation uses the third).
-  const std::size_t per = (D == 2 && !active) ? 2 : 4;
-  noise_.normals(p.id.data(), n, step, Stream::Translation, static_cast<int>(per), normals_);
+  // 2D passive: two normals per particle and step. One Philox call gives four, so steps 2k and
+  // 2k+1 share the draw for counter k (first and second pair): the second pair is kept for the
+  // next step unless the particles were reordered in between (then it is drawn again — the
+  // numbers depend only on (seed, id, step) either way). Otherwise four per step (rotation: third).
+  std::size_t per = 4;
+  if (D == 2 && !active) {
+    per = 2;
+    if (step % 2 == 1 && pair_valid_ && pair_step_ == step - 1 && pair_.size() >= 2 * n) {
+      normals_.swap(pair_);
+    } else {
+      noise_.normals(p.id.data(), n, step / 2, Stream::Translation, 4, pair_);
+      normals_.resize(2 * n);
+      const std::size_t first = step % 2 == 0 ? 0 : 2;
+      for (std::size_t i = 0; i < n; ++i) normals_[2 * i] = pair_[4 * i + first], normals_[2 * i + 1] = pair_[4 * i + first + 1];
+      if (step % 2 == 0) {  // keep the second pair for step + 1
+        for (std::size_t i = 0; i < n; ++i) pair_[2 * i] = pair_[4 * i + 2], pair_[2 * i + 1] = pair_[4 * i + 3];
+        pair_valid_ = true, pair_step_ = step;
+      } else {
+        pair_valid_ = false;
+      }
+    }
+    if (step % 2 == 1) pair_valid_ = false;
+  } else {
+    noise_.normals(p.id.data(), n, step, Stream::Translation, 4, normals_);
+  }
   inc_.resize(n);
   double* X[D];
   double* V[D];
@@ -219,7 +241,10 @@ void Integrator::second(Particles& p, StepSums& sums) {
   sums.kinetic += kin;
 }
 
+void Integrator::particles_reordered() { pair_valid_ = false; }
+
 void Integrator::cache_cells(const Particles& p) {
+  particles_reordered();
   cells_.resize(p.n);
   const bool three = p.dim == 3;
   for (std::size_t i = 0; i < p.n; ++i)

@@ -82,6 +82,8 @@ class Integrator {
   /// Map cell of every owned particle at a neighbour-list build (used until the next build: the
   /// entropy map then attributes a step to a cell with positions known to within skin/2).
   void cache_cells(const Particles& p);
+  /// Particles were reordered or replaced (list build, restart): per-particle caches are stale.
+  void particles_reordered();
 
  private:
   void abp(Particles& p, std::uint64_t step, StepSums& sums);
@@ -101,6 +103,9 @@ class Integrator {
   const std::array<std::vector<double>, 3>* ref_ = nullptr;
   double max_move2_ = 0;
   std::vector<std::uint32_t> cells_;
+  std::vector<double> pair_;  // passive 2D underdamped: the second normal pair of the last draw
+  bool pair_valid_ = false;
+  std::uint64_t pair_step_ = 0;
   bool cells_cached_ = false;
 };
 

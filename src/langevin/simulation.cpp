@@ -171,6 +171,7 @@ void Simulation::compute_forces(bool include_trap) {
 }
 
 void Simulation::refresh() {
+  integrator_.particles_reordered();
   if (config_.interacting()) rebuild();
   const ForceTotals t = forces_.compute(p_);
   (void)t;
