@@ -5,7 +5,10 @@
 #include <fmt/core.h>
 
 #include "analysis/flow_tool.hpp"
+#include "analysis/particle_epr.hpp"
+#include "analysis/particle_flow.hpp"
 #include "analysis/tool_cli.hpp"
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/runtime.hpp"
 #include "core/version.hpp"
@@ -22,7 +25,9 @@ int main(int argc, char** argv) {
                     "J_grad, and ||J_grad||/||J|| per frame). Writes OUT (default FILE stem + _flow.h5) with an\n"
                     "XDMF sidecar; never modifies FILE.");
     cli.option("floor", "REL", "relative density floor in [0, 1) (default 1e-14)")
-        .option("frame", "N", "frame to analyse: N (0-based; -1 = last), last, or all (default all)");
+        .option("frame", "N", "frame to analyse: N (0-based; -1 = last), last, or all (default all)")
+        .option("plane", "A,B", "noneq-langevin outputs: coordinates of the plane (x y z ex ey ez vx vy vz gx gy gz; default x,y)")
+        .option("bins", "NX,NY", "noneq-langevin outputs: bins per coordinate (default 32,32)");
     const auto cl = cli.parse(argc, argv);
     const noneq::core::Log log(rt.world());
     if (cl.version) {
@@ -33,6 +38,35 @@ int main(int argc, char** argv) {
       log.info("{}", cli.help());
       return 0;
     }
+    if (an::output_kind(cl.input, rt.world()) == "langevin") {
+      if (cl.value("floor") || cl.value("frame"))
+        throw noneq::core::InputError("--floor and --frame apply to grid outputs, not to the noneq-langevin output " + cl.input);
+      an::ParticleFlowOptions po;
+      po.input = cl.input;
+      po.output = cl.output.value_or("");
+      po.overwrite = cl.overwrite;
+      po.command_line = cl.text;
+      if (auto v = cl.value("plane")) po.plane = *v;
+      if (auto v = cl.value("bins")) {
+        const auto c = v->find(',');
+        try {
+          std::size_t used = 0;
+          if (c == std::string::npos) throw std::invalid_argument("no comma");
+          po.bins[0] = std::stoi(v->substr(0, c), &used);
+          po.bins[1] = std::stoi(v->substr(c + 1), &used);
+        } catch (const std::exception&) {
+          throw noneq::core::InputError("--bins: expected NX,NY (two integers), got `" + *v + "`");
+        }
+      }
+      const an::ParticleFlowReport r = an::run_particle_flow(po, rt.world());
+      if (!r.input_complete) log.warn("input `{}` is marked incomplete (complete = 0)", po.input);
+      log.info("noneq-flow: probability current of {} particles in the ({}, {}) plane from {} frame pairs "
+               "(interval {:g})", r.particles, r.plane[0], r.plane[1], r.frame_pairs, r.frame_interval);
+      log.info("wrote {} (+ {})", r.output, noneq::core::xdmf_path_for(r.output));
+      return 0;
+    }
+    if (cl.value("plane") || cl.value("bins"))
+      throw noneq::core::InputError("--plane and --bins apply to noneq-langevin outputs");
     an::FlowOptions o;
     o.input = cl.input;
     o.output = cl.output.value_or("");
