@@ -70,6 +70,15 @@ Domain::Domain(int dim, const std::array<double, 3>& box, double ghost_width, MP
     MPI_Cart_shift(cart_, a, 1, &neighbor_[a][0], &neighbor_[a][1]);
   }
   if (dim == 2) lo_[2] = 0, hi_[2] = box[2];
+  // Rank of every grid coordinate (row-major index -> rank), so owner() needs no MPI call.
+  rank_of_.resize(static_cast<std::size_t>(size_));
+  for (int r = 0; r < size_; ++r) {
+    int c[3] = {0, 0, 0};
+    MPI_Cart_coords(cart_, r, dim, c);
+    std::size_t k = 0;
+    for (int a = 0; a < dim; ++a) k = k * static_cast<std::size_t>(dims_[a]) + static_cast<std::size_t>(c[a]);
+    rank_of_[k] = r;
+  }
 }
 
 Domain::~Domain() {
@@ -83,15 +92,13 @@ double Domain::volume() const {
 }
 
 int Domain::owner(const double* x) const {
-  int c[3] = {0, 0, 0};
+  std::size_t k = 0;
   for (int a = 0; a < dim_; ++a) {
-    double y = x[a] - box_[a] * std::floor(x[a] / box_[a]);
-    int k = static_cast<int>(y * dims_[a] / box_[a]);
-    c[a] = std::clamp(k, 0, dims_[a] - 1);
+    const double y = x[a] - box_[a] * std::floor(x[a] / box_[a]);
+    const int c = std::clamp(static_cast<int>(y * dims_[a] / box_[a]), 0, dims_[a] - 1);
+    k = k * static_cast<std::size_t>(dims_[a]) + static_cast<std::size_t>(c);
   }
-  int r = 0;
-  MPI_Cart_rank(cart_, c, &r);
-  return r;
+  return rank_of_[k];
 }
 
 void Domain::wrap(Particles& p) const {

@@ -63,6 +63,7 @@ class Domain {
   std::array<double, 3> lo_{0, 0, 0}, hi_{0, 0, 0};
   std::array<std::array<int, 2>, 3> neighbor_{};  // [axis][0: lower, 1: upper]
   std::vector<Swap> swaps_;
+  std::vector<int> rank_of_;  // row-major grid coordinate -> rank
   std::vector<double> sendbuf_, recvbuf_;
 };
 
