@@ -82,6 +82,18 @@ ParticleFlowReport run_particle_flow(const ParticleFlowOptions& o, MPI_Comm comm
                                            c.element, o.input));
     rep.plane = {q[0].name, q[1].name};
     times = h5::read_all<double>(in.id(), "/particles/all/position/time");
+    // Frames present in every dataset used (a killed run may have written the times only).
+    for (const std::string& el : {std::string("position"), std::string("image"), q[0].element, q[1].element}) {
+      h5::Handle ds = h5::open_dataset(in.id(), "/particles/all/" + el + "/value");
+      const h5::Dims dims = h5::dataset_dims(ds);
+      if (dims.size() != 3 || dims[1] != static_cast<hsize_t>(rep.particles) || dims[2] != static_cast<hsize_t>(dim))
+        throw core::InputError(fmt::format("input `{}`: /particles/all/{}/value does not have shape [frames, {}, {}]",
+                                           o.input, el, rep.particles, dim));
+      times.resize(std::min<std::size_t>(times.size(), dims[0]));
+    }
+    for (std::size_t k = 1; k < times.size(); ++k)
+      if (!(times[k] > times[k - 1]))
+        throw core::InputError(fmt::format("input `{}`: trajectory frame times not increasing at frame {}", o.input, k));
     const std::int64_t F = static_cast<std::int64_t>(times.size());
     if (F < 2) throw core::InputError(fmt::format("input `{}` holds {} trajectory frame(s); the current needs two or more", o.input, F));
     rep.frame_pairs = F - 1;
@@ -117,9 +129,11 @@ ParticleFlowReport run_particle_flow(const ParticleFlowOptions& o, MPI_Comm comm
     j_acc.assign(2 * nx * ny, 0.0);
     // Frame pairs (k, k+1) in contiguous blocks over ranks.
     const FrameBlock blk = frame_block(F - 1, rank, size);
+    // Reads can fail on some ranks only: every rank then stops with the same message.
+    collectively(comm, [&] {
+    try {
     for (std::int64_t k = blk.first; k < blk.first + blk.count; ++k) {
       const double dt = times[static_cast<std::size_t>(k + 1)] - times[static_cast<std::size_t>(k)];
-      if (!(dt > 0)) throw core::InputError(fmt::format("input `{}`: frame times not increasing at frame {}", o.input, k));
       std::array<std::vector<double>, 2> a0, a1;
       std::vector<double> im0, im1;
       for (int c = 0; c < 2; ++c) a0[c] = frame(q[c].element, k), a1[c] = frame(q[c].element, k + 1);
@@ -151,6 +165,10 @@ ParticleFlowReport run_particle_flow(const ParticleFlowOptions& o, MPI_Comm comm
         j_acc[2 * cell] += rate[0], j_acc[2 * cell + 1] += rate[1];
       }
     }
+    } catch (const core::LibraryError& e) {
+      throw core::InputError(fmt::format("input `{}`: cannot read a trajectory frame: {}", o.input, e.what()));
+    }
+    });
   } catch (const core::LibraryError& e) {
     throw core::InputError(fmt::format("input `{}` is not a readable noneq-langevin trajectory: {}", o.input, e.what()));
   }

@@ -94,9 +94,9 @@ Config Config::from_deck(const core::Deck& d) {
   c.epsilon = d.get_real("interaction.epsilon");
   c.sigma = d.get_real("interaction.sigma");
   c.skin = d.get_real("interaction.skin");
-  d.require(c.epsilon > 0, "interaction.epsilon", fmt::format("must be > 0, got {}", c.epsilon));
-  d.require(c.sigma > 0, "interaction.sigma", fmt::format("must be > 0, got {}", c.sigma));
-  d.require(c.skin > 0, "interaction.skin", fmt::format("must be > 0, got {}", c.skin));
+  d.require(c.epsilon > 0 && std::isfinite(c.epsilon), "interaction.epsilon", fmt::format("must be > 0, got {}", c.epsilon));
+  d.require(c.sigma > 0 && std::isfinite(c.sigma), "interaction.sigma", fmt::format("must be > 0, got {}", c.sigma));
+  d.require(c.skin > 0 && std::isfinite(c.skin), "interaction.skin", fmt::format("must be > 0, got {}", c.skin));
 
   const bool has_box = d.given("system.box"), has_phi = d.given("system.packing_fraction");
   if (has_box && has_phi)
@@ -191,15 +191,23 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(c.checkpoint_every % c.observables_every == 0, "output.checkpoint_every",
             fmt::format("must be a multiple of output.observables_every ({}), got {} (a checkpoint closes "
                         "an observables window)", c.observables_every, c.checkpoint_every));
-  if (d.given("output.checkpoint")) c.checkpoint = d.get_string("output.checkpoint");
+  if (d.given("output.checkpoint")) {
+    c.checkpoint = d.get_string("output.checkpoint");
+    d.require(c.checkpoint != c.file, "output.checkpoint", "must differ from output.file");
+  }
   c.progress_interval = d.get_real("output.progress_interval");
   d.require(c.progress_interval >= 0, "output.progress_interval", "must be >= 0");
 
   c.map_cell = d.get_real("observables.map_cell");
   positive("observables.map_cell", c.map_cell);
-  for (int a = 0; a < c.dim; ++a)
+  double map_cells = 1;
+  for (int a = 0; a < c.dim; ++a) {
     d.require(c.map_cell <= c.box[a], "observables.map_cell",
               fmt::format("{} is larger than the box side {} on axis {}", c.map_cell, c.box[a], a + 1));
+    map_cells *= std::floor(c.box[a] / c.map_cell);
+  }
+  d.require(map_cells <= double(1 << 24), "observables.map_cell",
+            fmt::format("{} gives {:.3g} map cells (at most 2^24 = 16.8 M): use larger cells", c.map_cell, map_cells));
   c.density_bins = d.get_int("observables.density_bins");
   d.require(c.density_bins >= 2 && c.density_bins <= 100000, "observables.density_bins",
             fmt::format("must be in [2, 100000], got {}", c.density_bins));

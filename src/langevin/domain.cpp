@@ -108,9 +108,9 @@ void Domain::wrap(Particles& p) const {
     std::int32_t* im = p.image[a].data();
     for (std::size_t i = 0; i < p.n; ++i) {
       if (x[i] >= 0 && x[i] < L) continue;
-      const double k = std::floor(x[i] / L);
+      double k = std::floor(x[i] / L);
       x[i] -= k * L;
-      if (x[i] >= L) x[i] -= L;  // round-off at the upper edge
+      if (x[i] >= L) x[i] -= L, k += 1;  // round-off: x just below 0 maps to L
       if (x[i] < 0) x[i] = 0;
       im[i] += static_cast<std::int32_t>(k);
     }
@@ -156,16 +156,17 @@ void Domain::migrate(Particles& p) const {
     for (auto& c : ints)
       for (int a = 0; a < c.comps; ++a) *di++ = (*c.data[a])[i];
   }
-  auto scaled = [](const std::vector<int>& v, int s) {
-    std::vector<int> o(v.size());
-    for (std::size_t k = 0; k < v.size(); ++k) o[k] = v[k] * s;
-    return o;
-  };
-  const auto sc_r = scaled(count, nr), rc_r = scaled(rcount, nr), sd_r = scaled(sd, nr), rd_r = scaled(rd, nr);
-  const auto sc_i = scaled(count, ni), rc_i = scaled(rcount, ni), sd_i = scaled(sd, ni), rd_i = scaled(rd, ni);
-  MPI_Alltoallv(sr.data(), sc_r.data(), sd_r.data(), MPI_DOUBLE, rr.data(), rc_r.data(), rd_r.data(), MPI_DOUBLE, cart_);
-  MPI_Alltoallv(si.data(), sc_i.data(), sd_i.data(), MPI_INT64_T, ri.data(), rc_i.data(), rd_i.data(), MPI_INT64_T,
-                cart_);
+  // Counts and displacements in particles (rows), not in values: no 32-bit overflow below 2^31
+  // migrating particles per rank.
+  MPI_Datatype real_row, int_row;
+  MPI_Type_contiguous(nr, MPI_DOUBLE, &real_row);
+  MPI_Type_contiguous(ni, MPI_INT64_T, &int_row);
+  MPI_Type_commit(&real_row);
+  MPI_Type_commit(&int_row);
+  MPI_Alltoallv(sr.data(), count.data(), sd.data(), real_row, rr.data(), rcount.data(), rd.data(), real_row, cart_);
+  MPI_Alltoallv(si.data(), count.data(), sd.data(), int_row, ri.data(), rcount.data(), rd.data(), int_row, cart_);
+  MPI_Type_free(&real_row);
+  MPI_Type_free(&int_row);
   if (leaving) p.compact(keep);
   const std::size_t old = p.n, incoming = static_cast<std::size_t>(rd[size_]);
   p.resize(old + incoming);

@@ -12,9 +12,13 @@ ForceField::ForceField(const Config& config, const Domain& domain)
     : config_(config), domain_(domain), interacting_(config.interacting()),
       list_range_(config.interacting() ? config.interaction_range() + config.skin : 0.0) {
   if (!interacting_) return;
+  // Cells at least one list range wide; in very dilute systems wider, so that a rank never holds
+  // many more cells than particles (memory).
+  double per_axis_cap = std::pow(std::max(64.0, 4.0 * static_cast<double>(config.particles) / domain.size()),
+                                 1.0 / config.dim);
   for (int a = 0; a < config.dim; ++a) {
     const double sub = domain.hi()[a] - domain.lo()[a];
-    const int inner = std::max(1, static_cast<int>(std::floor(sub / list_range_)));
+    const int inner = std::max(1, static_cast<int>(std::min(std::floor(sub / list_range_), per_axis_cap)));
     cell_[a] = sub / inner;
     inv_cell_[a] = inner / sub;
     ncell_[a] = inner + 2;

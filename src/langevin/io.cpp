@@ -14,7 +14,9 @@ namespace noneq::langevin {
 namespace h5 = core::h5;
 using h5::Dims;
 
-std::int64_t block_first(std::int64_t N, int P, int r) { return N * r / P; }
+std::int64_t block_first(std::int64_t N, int P, int r) {
+  return static_cast<std::int64_t>(static_cast<__int128>(N) * r / P);
+}
 
 std::vector<double> gather_by_id(const Particles& p, int width, const std::function<void(std::size_t, double*)>& pack,
                                  MPI_Comm comm, std::int64_t N, std::int64_t& first, std::int64_t& count) {
@@ -25,28 +27,30 @@ std::vector<double> gather_by_id(const Particles& p, int width, const std::funct
   count = block_first(N, P, rank + 1) - first;
   const int w1 = width + 1;
   auto dest_of = [&](std::int64_t id) {
-    int r = static_cast<int>(id * P / N);
+    int r = static_cast<int>(static_cast<__int128>(id) * P / N);
     while (r + 1 < P && block_first(N, P, r + 1) <= id) ++r;
     while (r > 0 && block_first(N, P, r) > id) --r;
     return r;
   };
+  // Counts in rows (particles) through a contiguous row type: no 32-bit overflow of value counts.
   std::vector<int> sc(P, 0), rc(P), sd(P + 1, 0), rd(P + 1, 0);
   std::vector<int> dest(p.n);
   for (std::size_t i = 0; i < p.n; ++i) ++sc[dest[i] = dest_of(p.id[i])];
   MPI_Alltoall(sc.data(), 1, MPI_INT, rc.data(), 1, MPI_INT, comm);
-  for (int r = 0; r < P; ++r) sd[r + 1] = sd[r] + sc[r] * w1, rd[r + 1] = rd[r] + rc[r] * w1;
-  std::vector<double> sbuf(static_cast<std::size_t>(sd[P])), rbuf(static_cast<std::size_t>(rd[P]));
-  std::vector<int> fill(sd.begin(), sd.end() - 1);
+  for (int r = 0; r < P; ++r) sd[r + 1] = sd[r] + sc[r], rd[r + 1] = rd[r] + rc[r];
+  std::vector<double> sbuf(static_cast<std::size_t>(sd[P]) * w1), rbuf(static_cast<std::size_t>(rd[P]) * w1);
+  std::vector<std::size_t> fill(P);
+  for (int r = 0; r < P; ++r) fill[r] = static_cast<std::size_t>(sd[r]);
   for (std::size_t i = 0; i < p.n; ++i) {
-    double* row = &sbuf[static_cast<std::size_t>(fill[dest[i]])];
-    fill[dest[i]] += w1;
+    double* row = &sbuf[fill[dest[i]]++ * w1];
     row[0] = static_cast<double>(p.id[i]);
     pack(i, row + 1);
   }
-  std::vector<int> scount(P), rcount(P);
-  for (int r = 0; r < P; ++r) scount[r] = sc[r] * w1, rcount[r] = rc[r] * w1;
-  MPI_Alltoallv(sbuf.data(), scount.data(), sd.data(), MPI_DOUBLE, rbuf.data(), rcount.data(), rd.data(), MPI_DOUBLE,
-                comm);
+  MPI_Datatype row_type;
+  MPI_Type_contiguous(w1, MPI_DOUBLE, &row_type);
+  MPI_Type_commit(&row_type);
+  MPI_Alltoallv(sbuf.data(), sc.data(), sd.data(), row_type, rbuf.data(), rc.data(), rd.data(), row_type, comm);
+  MPI_Type_free(&row_type);
   std::vector<double> rows(static_cast<std::size_t>(count) * width);
   const std::size_t received = rbuf.size() / w1;
   if (static_cast<std::int64_t>(received) != count)
@@ -251,9 +255,10 @@ void Output::write_frame(const Particles& p, std::int64_t step, double time) {
       [&](std::size_t i, double* row) {
         for (int a = 0; a < d; ++a) {
           const double L = c_.box[a];
-          const double k = std::floor(q.x[a][i] / L);
+          double k = std::floor(q.x[a][i] / L);
           row[a] = q.x[a][i] - k * L;
-          if (row[a] >= L) row[a] -= L;
+          if (row[a] >= L) row[a] -= L, k += 1;  // round-off: x just below 0 maps to L
+          if (row[a] < 0) row[a] = 0;
           row[d + a] = q.image[a][i] + k;
         }
         int o = 2 * d;
@@ -344,6 +349,7 @@ void write_checkpoint(const std::string& path, const Config& config, const Domai
     h5::set_attr(g, "particles", config.particles);
     h5::set_attr(g, "model", model_name(config.model));
     h5::set_attr(g, "seed", static_cast<std::int64_t>(config.seed));
+    h5::write_string(g, "deck", info.deck, comm);
     const hsize_t N = static_cast<hsize_t>(config.particles);
     int c0 = 0;
     for (auto& c : reals) {
@@ -402,6 +408,7 @@ CheckpointInfo read_checkpoint(const std::string& path, const Config& config, co
   info.frames = h5::attr_int(g, "frames");
   info.records = h5::attr_int(g, "records");
   info.run_id = h5::attr_string(g, "run_id");
+  if (h5::exists(g, "deck")) info.deck = h5::read_string(g, "deck");
   const std::int64_t first = block_first(config.particles, domain.size(), domain.rank());
   const std::int64_t count = block_first(config.particles, domain.size(), domain.rank() + 1) - first;
   p.resize(static_cast<std::size_t>(count));

@@ -77,6 +77,7 @@ struct CheckpointInfo {
   std::int64_t step = 0;
   std::int64_t frames = 0, records = 0;
   std::string run_id;
+  std::string deck;  // effective deck of the run that wrote it
 };
 
 /// Collective: writes every particle column and the window sums (reduced) to `path` atomically.

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -172,7 +173,16 @@ void Simulation::compute_forces(bool include_trap) {
 
 void Simulation::refresh() {
   integrator_.particles_reordered();
-  if (config_.interacting()) rebuild();
+  if (config_.interacting()) {
+    rebuild();
+  } else {
+    // Same canonical state as after a restart: wrapped, on the owner rank, ordered by id.
+    domain_.migrate(p_);
+    std::vector<std::uint32_t> perm(p_.n);
+    for (std::size_t i = 0; i < p_.n; ++i) perm[i] = static_cast<std::uint32_t>(i);
+    std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) { return p_.id[a] < p_.id[b]; });
+    p_.permute(perm);
+  }
   const ForceTotals t = forces_.compute(p_);
   (void)t;
 }
@@ -229,13 +239,16 @@ Record Simulation::record() {
   if (worst != std::numeric_limits<std::int64_t>::max())
     throw core::NumericalError(fmt::format("step {} (t = {:g}): particle id {} has a non-finite position", step_,
                                            time(), worst));
+  // Free particles are never wrapped by list builds: wrap them here (unwrapped positions are kept
+  // through the image counters), so that coordinates stay bounded.
+  if (!config_.interacting()) domain_.wrap(p_);
   return obs_.record(p_, sums_);
 }
 
 void Simulation::write_checkpoint(const std::string& path, std::int64_t frames, std::int64_t records,
-                                  const std::string& run_id) {
+                                  const std::string& run_id, const std::string& deck) {
   CheckpointInfo info;
-  info.step = step_, info.frames = frames, info.records = records, info.run_id = run_id;
+  info.step = step_, info.frames = frames, info.records = records, info.run_id = run_id, info.deck = deck;
   langevin::write_checkpoint(path, config_, domain_, p_, sums_, info);
 }
 

@@ -33,7 +33,8 @@ class Simulation {
   /// Rebuilds lists in canonical order and recomputes forces (after a checkpoint: the run then
   /// continues exactly as a run restarted from that checkpoint). Collective.
   void refresh();
-  void write_checkpoint(const std::string& path, std::int64_t frames, std::int64_t records, const std::string& run_id);
+  void write_checkpoint(const std::string& path, std::int64_t frames, std::int64_t records, const std::string& run_id,
+                        const std::string& deck);
 
   std::int64_t step_index() const { return step_; }
   double time() const { return static_cast<double>(step_) * config_.dt; }

@@ -51,3 +51,12 @@ PY
 [ $rc -eq 2 ] && grep -q "unknown coordinate" bad.log || { echo "bad --plane: exit $rc"; cat bad.log; exit 1; }
 "${launcher[@]}" "$flow" free.h5 --plane x,vx --output other.h5 >bad2.log 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "needs /particles/all/velocity" bad2.log || { echo "missing element: exit $rc"; cat bad2.log; exit 1; }
+# Frame times that do not increase: exit 2 on every rank (no rank left waiting).
+/usr/bin/python3 -c "
+import h5py, shutil
+shutil.copy('free.h5', 'bad_times.h5')
+f = h5py.File('bad_times.h5', 'r+'); t = f['particles/all/position/time']; t[-1] = t[-2]
+"
+timeout 60 "${launcher[@]}" "$flow" bad_times.h5 --plane x,ex >bad3.log 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "not increasing" bad3.log || { echo "bad frame times: exit $rc"; cat bad3.log; exit 1; }
+echo "bad input: unknown coordinate, missing element, bad frame times -> exit 2"

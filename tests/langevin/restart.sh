@@ -32,15 +32,25 @@ progress_interval = 1000
 [observables]
 map_cell = 4
 DECK
-run deck.ini --output ref.h5 >ref.log 2>&1 || { echo "reference run failed"; cat ref.log; exit 1; }
-run deck.ini --output run.h5 --time.steps=300 >a.log 2>&1 || { echo "first half failed"; cat a.log; exit 1; }
-run deck.ini --output run.h5 --restart run.checkpoint.h5 >b.log 2>&1 || { echo "restart failed"; cat b.log; exit 1; }
-grep -q "restarted from run.checkpoint.h5 at step 300" b.log || { echo "restart not reported"; cat b.log; exit 1; }
-h5dump -a /complete run.h5 | grep -q "(0): 1" || { echo "restarted output not complete"; exit 1; }
-for g in /particles /observables; do
-  h5diff ref.h5 run.h5 $g $g >diff.log 2>&1 || { echo "restarted run differs from the reference in $g"; head -20 diff.log; exit 1; }
+for pot in wca none; do
+  rm -f ref.h5 ref.checkpoint.h5 run.h5 run.checkpoint.h5
+  run deck.ini --output ref.h5 --interaction.potential=$pot >ref.log 2>&1 || { echo "reference run failed"; cat ref.log; exit 1; }
+  run deck.ini --output run.h5 --interaction.potential=$pot --time.steps=300 >a.log 2>&1 || { echo "first half failed"; cat a.log; exit 1; }
+  run deck.ini --output run.h5 --interaction.potential=$pot --restart run.checkpoint.h5 >b.log 2>&1 || { echo "restart failed"; cat b.log; exit 1; }
+  grep -q "restarted from run.checkpoint.h5 at step 300" b.log || { echo "restart not reported"; cat b.log; exit 1; }
+  h5dump -a /complete run.h5 | grep -q "(0): 1" || { echo "restarted output not complete"; exit 1; }
+  for g in /particles /observables; do
+    h5diff ref.h5 run.h5 $g $g >diff.log 2>&1 || { echo "potential $pot: restarted run differs from the reference in $g"; head -20 diff.log; exit 1; }
+  done
+  echo "potential $pot: restart at step 300 bit-identical to the uninterrupted run ($np rank(s))"
 done
-echo "restart at step 300: bit-identical to the uninterrupted run ($np rank(s))"
+
+# A restart must continue the same run: a changed physical key is refused (exit 2), nothing written.
+cp run.h5 before.h5
+run deck.ini --output run.h5 --interaction.potential=none --dynamics.v0=30 --restart run.checkpoint.h5 >c.log 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "\[dynamics\] v0 is \`30\` in the deck but \`20\` in checkpoint" c.log ||
+  { echo "changed deck on restart: exit $rc"; cat c.log; exit 1; }
+cmp -s before.h5 run.h5 || { echo "a refused restart modified the output"; exit 1; }
 
 # SIGTERM: checkpoint + incomplete output, then resume.
 "$bin" deck.ini --output sig.h5 --time.steps=2000000 >sig.log 2>&1 &
