@@ -61,7 +61,7 @@ core::Schema Config::schema() {
       .add("trap.stiffness", KeyType::Real, "0", "harmonic trap k about the box centre (0: none)")
       .add("time.dt", KeyType::Real, "1e-5", "time step")
       .required("time.steps", KeyType::Int, "number of steps")
-      .add("random.seed", KeyType::Int, "1", "Philox key: same seed, same trajectory on any rank count")
+      .add("random.seed", KeyType::Int, "1", "Philox key: a particle receives the same noise on any rank count (free particles: same trajectory)")
       .add("output.file", KeyType::String, "langevin.h5", "H5MD output")
       .add("output.every", KeyType::Int, "1000", "trajectory frame every N steps (0: no trajectory)")
       .add("output.observables_every", KeyType::Int, "100",

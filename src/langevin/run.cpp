@@ -55,7 +55,6 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   unused("dynamics.mobility", !ud);
   unused("dynamics.rotational_diffusion", c.model == Model::Abp || (ud && c.active()));
   unused("interaction.epsilon", c.interacting());
-  unused("interaction.sigma", c.interacting() || true);  // also the particle size for packing fractions
   unused("interaction.skin", c.interacting());
   return out;
 }
@@ -156,7 +155,8 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   Simulation sim(config, comm);  // throws InputError if the box is too small for the ranks
   log.banner("noneq-langevin", deck.effective_ini(), size);
   for (const auto& k : ignored_keys(deck, config))
-    if (k != "interaction.sigma") log.warn("{}: {} is given but not used by model {}", config.deck_name, k, model_name(config.model));
+    log.warn("{}: {} is given but not used by this run (model {}, potential {})", config.deck_name, k,
+             model_name(config.model), config.interacting() ? "wca" : "none");
   core::install_signal_handlers();
   const Domain& dom = sim.domain();
   log.info("{} {}D, N = {}, box {:g}{}{}, packing fraction {:.4g}, kT = {:g}; rank grid {}x{}{}",
