@@ -60,3 +60,8 @@ f = h5py.File('bad_times.h5', 'r+'); t = f['particles/all/position/time']; t[-1]
 timeout 60 "${launcher[@]}" "$flow" bad_times.h5 --plane x,ex >bad3.log 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "not increasing" bad3.log || { echo "bad frame times: exit $rc"; cat bad3.log; exit 1; }
 echo "bad input: unknown coordinate, missing element, bad frame times -> exit 2"
+# The plotting script draws the same output (smoke test: a PNG is written, bad input is refused).
+plot="$(cd "$(dirname "$0")/../.." && pwd)/tools/plot_langevin.py"
+/usr/bin/python3 "$plot" free.h5 --out fig.png >plot.log 2>&1 && [ -s fig.png ] || { echo "plot_langevin failed"; cat plot.log; exit 1; }
+/usr/bin/python3 "$plot" bad_times.h5.nope >plot2.log 2>&1 && { echo "plot_langevin accepted a missing file"; exit 1; }
+echo "plot_langevin: wrote fig.png"
