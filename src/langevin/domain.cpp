@@ -93,11 +93,8 @@ double Domain::volume() const {
 
 int Domain::owner(const double* x) const {
   std::size_t k = 0;
-  for (int a = 0; a < dim_; ++a) {
-    const double y = x[a] - box_[a] * std::floor(x[a] / box_[a]);
-    const int c = std::clamp(static_cast<int>(y * dims_[a] / box_[a]), 0, dims_[a] - 1);
-    k = k * static_cast<std::size_t>(dims_[a]) + static_cast<std::size_t>(c);
-  }
+  for (int a = 0; a < dim_; ++a)
+    k = k * static_cast<std::size_t>(dims_[a]) + static_cast<std::size_t>(axis_coord(a, x[a]));
   return rank_of_[k];
 }
 
@@ -117,25 +114,70 @@ void Domain::wrap(Particles& p) const {
   }
 }
 
+namespace {
+// A particle as one row of doubles (every real column) and one row of int64 (id, int columns).
+struct RowCodec {
+  std::vector<Particles::RealColumn> reals;
+  std::vector<Particles::IntColumn> ints;
+  int nr = 0, ni = 1;
+  explicit RowCodec(Particles& p) : reals(p.real_columns()), ints(p.int_columns()) {
+    for (auto& c : reals) nr += c.comps;
+    for (auto& c : ints) ni += c.comps;
+  }
+  void pack(const Particles& p, std::size_t i, double* dr, std::int64_t* di) const {
+    for (auto& c : reals)
+      for (int a = 0; a < c.comps; ++a) *dr++ = (*c.data[a])[i];
+    *di++ = p.id[i];
+    for (auto& c : ints)
+      for (int a = 0; a < c.comps; ++a) *di++ = (*c.data[a])[i];
+  }
+  void unpack(Particles& p, std::size_t i, const double* dr, const std::int64_t* di) const {
+    for (auto& c : reals)
+      for (int a = 0; a < c.comps; ++a) (*c.data[a])[i] = *dr++;
+    p.id[i] = *di++;
+    for (auto& c : ints)
+      for (int a = 0; a < c.comps; ++a) (*c.data[a])[i] = static_cast<std::int32_t>(*di++);
+  }
+};
+
+// MPI row types for a codec (counts in particles, not values).
+struct RowTypes {
+  MPI_Datatype real = MPI_DATATYPE_NULL, integer = MPI_DATATYPE_NULL;
+  RowTypes(int nr, int ni) {
+    MPI_Type_contiguous(nr, MPI_DOUBLE, &real);
+    MPI_Type_contiguous(ni, MPI_INT64_T, &integer);
+    MPI_Type_commit(&real);
+    MPI_Type_commit(&integer);
+  }
+  ~RowTypes() {
+    MPI_Type_free(&real);
+    MPI_Type_free(&integer);
+  }
+  RowTypes(const RowTypes&) = delete;
+  RowTypes& operator=(const RowTypes&) = delete;
+};
+}  // namespace
+
+int Domain::axis_coord(int a, double x) const {
+  const double y = x - box_[a] * std::floor(x / box_[a]);
+  return std::clamp(static_cast<int>(y * dims_[a] / box_[a]), 0, dims_[a] - 1);
+}
+
 void Domain::migrate(Particles& p) const {
   p.ghosts = 0;
   for (int a = 0; a < dim_; ++a) p.x[a].resize(p.n);
   wrap(p);
-  auto reals = p.real_columns();
-  auto ints = p.int_columns();
-  int nr = 0, ni = 1;  // doubles and int64 per particle (id first)
-  for (auto& c : reals) nr += c.comps;
-  for (auto& c : ints) ni += c.comps;
-
+  if (size_ == 1) return;
+  const RowCodec codec(p);
+  const int nr = codec.nr, ni = codec.ni;
   std::vector<int> dest(p.n);
   std::vector<int> count(size_, 0);
   std::size_t leaving = 0;
   for (std::size_t i = 0; i < p.n; ++i) {
     double x[3] = {p.x[0][i], p.x[1][i], dim_ == 3 ? p.x[2][i] : 0};
-    dest[i] = size_ == 1 ? 0 : owner(x);
+    dest[i] = owner(x);
     if (dest[i] != rank_) ++count[dest[i]], ++leaving;
   }
-  if (size_ == 1) return;
   std::vector<int> rcount(size_);
   MPI_Alltoall(count.data(), 1, MPI_INT, rcount.data(), 1, MPI_INT, cart_);
   std::vector<int> sd(size_ + 1, 0), rd(size_ + 1, 0);
@@ -148,38 +190,75 @@ void Domain::migrate(Particles& p) const {
     if (dest[i] == rank_) continue;
     keep[i] = 0;
     const std::size_t k = static_cast<std::size_t>(fill[dest[i]]++);
-    double* dr = &sr[k * nr];
-    for (auto& c : reals)
-      for (int a = 0; a < c.comps; ++a) *dr++ = (*c.data[a])[i];
-    std::int64_t* di = &si[k * ni];
-    *di++ = p.id[i];
-    for (auto& c : ints)
-      for (int a = 0; a < c.comps; ++a) *di++ = (*c.data[a])[i];
+    codec.pack(p, i, &sr[k * nr], &si[k * ni]);
   }
-  // Counts and displacements in particles (rows), not in values: no 32-bit overflow below 2^31
-  // migrating particles per rank.
-  MPI_Datatype real_row, int_row;
-  MPI_Type_contiguous(nr, MPI_DOUBLE, &real_row);
-  MPI_Type_contiguous(ni, MPI_INT64_T, &int_row);
-  MPI_Type_commit(&real_row);
-  MPI_Type_commit(&int_row);
-  MPI_Alltoallv(sr.data(), count.data(), sd.data(), real_row, rr.data(), rcount.data(), rd.data(), real_row, cart_);
-  MPI_Alltoallv(si.data(), count.data(), sd.data(), int_row, ri.data(), rcount.data(), rd.data(), int_row, cart_);
-  MPI_Type_free(&real_row);
-  MPI_Type_free(&int_row);
+  {
+    const RowTypes t(nr, ni);
+    MPI_Alltoallv(sr.data(), count.data(), sd.data(), t.real, rr.data(), rcount.data(), rd.data(), t.real, cart_);
+    MPI_Alltoallv(si.data(), count.data(), sd.data(), t.integer, ri.data(), rcount.data(), rd.data(), t.integer, cart_);
+  }
   if (leaving) p.compact(keep);
   const std::size_t old = p.n, incoming = static_cast<std::size_t>(rd[size_]);
   p.resize(old + incoming);
-  for (std::size_t k = 0; k < incoming; ++k) {
-    const std::size_t i = old + k;
-    const double* dr = &rr[k * nr];
-    for (auto& c : reals)
-      for (int a = 0; a < c.comps; ++a) (*c.data[a])[i] = *dr++;
-    const std::int64_t* di = &ri[k * ni];
-    p.id[i] = *di++;
-    for (auto& c : ints)
-      for (int a = 0; a < c.comps; ++a) (*c.data[a])[i] = static_cast<std::int32_t>(*di++);
+  for (std::size_t k = 0; k < incoming; ++k) codec.unpack(p, old + k, &rr[k * nr], &ri[k * ni]);
+}
+
+void Domain::exchange(Particles& p) const {
+  // Between list builds a particle moves less than the subdomain width, so it can only have
+  // crossed into a face neighbour: one swap per axis and side (corners through later axes).
+  // A particle found farther away (possible only after an unusual jump) makes every rank fall back
+  // to the general all-to-all migration.
+  p.ghosts = 0;
+  for (int a = 0; a < dim_; ++a) p.x[a].resize(p.n);
+  wrap(p);
+  if (size_ == 1) return;
+  const RowCodec codec(p);
+  const int nr = codec.nr, ni = codec.ni;
+  const RowTypes types(nr, ni);
+  int far = 0;
+  for (int a = 0; a < dim_; ++a) {
+    if (dims_[a] == 1) continue;
+    std::vector<char> keep(p.n, 1);
+    std::vector<double> sr[2];
+    std::vector<std::int64_t> si[2];
+    int nsend[2] = {0, 0};
+    for (std::size_t i = 0; i < p.n; ++i) {
+      const int c = axis_coord(a, p.x[a][i]);
+      if (c == coords_[a]) continue;
+      const int step = (c - coords_[a] + dims_[a]) % dims_[a];
+      const int side = step == 1 ? 1 : step == dims_[a] - 1 ? 0 : -1;
+      if (side < 0) {
+        far = 1;
+        continue;
+      }
+      keep[i] = 0;
+      sr[side].resize(sr[side].size() + nr), si[side].resize(si[side].size() + ni);
+      codec.pack(p, i, &sr[side][static_cast<std::size_t>(nsend[side]) * nr],
+                 &si[side][static_cast<std::size_t>(nsend[side]) * ni]);
+      ++nsend[side];
+    }
+    p.compact(keep);
+    for (int side = 0; side < 2; ++side) {
+      // Send to the neighbour on `side`, receive from the opposite one (its particles moving our way).
+      const int to = neighbor_[a][side], from = neighbor_[a][1 - side];
+      int nrecv = 0;
+      MPI_Sendrecv(&nsend[side], 1, MPI_INT, to, 40 + side, &nrecv, 1, MPI_INT, from, 40 + side, cart_,
+                   MPI_STATUS_IGNORE);
+      std::vector<double> rr(static_cast<std::size_t>(nrecv) * nr);
+      std::vector<std::int64_t> ri(static_cast<std::size_t>(nrecv) * ni);
+      MPI_Sendrecv(sr[side].data(), nsend[side], types.real, to, 42 + side, rr.data(), nrecv, types.real, from,
+                   42 + side, cart_, MPI_STATUS_IGNORE);
+      MPI_Sendrecv(si[side].data(), nsend[side], types.integer, to, 44 + side, ri.data(), nrecv, types.integer, from,
+                   44 + side, cart_, MPI_STATUS_IGNORE);
+      const std::size_t old = p.n;
+      p.resize(old + static_cast<std::size_t>(nrecv));
+      for (int k = 0; k < nrecv; ++k)
+        codec.unpack(p, old + static_cast<std::size_t>(k), &rr[static_cast<std::size_t>(k) * nr],
+                     &ri[static_cast<std::size_t>(k) * ni]);
+    }
   }
+  MPI_Allreduce(MPI_IN_PLACE, &far, 1, MPI_INT, MPI_MAX, cart_);
+  if (far) migrate(p);
 }
 
 void Domain::borders(Particles& p) {

@@ -38,13 +38,18 @@ class Domain {
   int owner(const double* x) const;
   /// Wraps owned positions into [0, L) and updates image counters.
   void wrap(Particles& p) const;
-  /// Sends every owned particle to its owner (collective; any distance). Ghosts are dropped.
+  /// Sends every owned particle to its owner (collective; any distance; all-to-all). Ghosts are dropped.
   void migrate(Particles& p) const;
+  /// Same result for particles that moved at most into a face neighbour's subdomain, with
+  /// neighbour messages only (used at list builds); falls back to migrate() otherwise. Collective.
+  void exchange(Particles& p) const;
   /// Builds ghost copies of every particle within ghost_width of a face (collective).
   void borders(Particles& p);
   /// Refreshes ghost positions from the owners' current positions (collective; same lists).
   void update_ghosts(Particles& p);
   std::size_t ghost_count() const;
+  /// Rank-grid coordinate of position x along axis a (periodic).
+  int axis_coord(int a, double x) const;
 
  private:
   struct Swap {

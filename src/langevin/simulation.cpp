@@ -158,7 +158,7 @@ CheckpointInfo Simulation::restart(const std::string& checkpoint) {
 }
 
 void Simulation::rebuild() {
-  domain_.migrate(p_);
+  domain_.exchange(p_);
   forces_.sort(p_);
   domain_.borders(p_);
   forces_.build(p_);
