@@ -47,7 +47,11 @@ Domain::Domain(int dim, const std::array<double, 3>& box, double ghost_width, MP
         if (b != a) cross *= box[b];
       surface += (c[a] > 1 ? c[a] : 0) * cross;
     }
-    if (surface < best) best = surface, dims_ = c;
+    // Ties (e.g. 2x2 and 1x4 in a square) go to the more even split (fewer ghost corners).
+    const int widest = *std::max_element(c.begin(), c.begin() + dim);
+    const int best_widest = *std::max_element(dims_.begin(), dims_.begin() + dim);
+    if (surface < best * (1 - 1e-12) || (surface <= best * (1 + 1e-12) && widest < best_widest))
+      best = surface, dims_ = c;
   }
   if (!std::isfinite(best)) {
     double smallest = box[0];
