@@ -204,6 +204,14 @@ void check_analysis_output(const std::string& output, const std::string& input, 
   core::check_output_path(output, overwrite, comm);
 }
 
+void write_input_provenance(h5::File& out, const std::string& input, const std::string& run_id,
+                            const std::string& deck, MPI_Comm comm) {
+  h5::Handle prov = h5::open_group(out.id(), "/provenance");
+  h5::set_attr(prov.id(), "input", input);
+  h5::set_attr(prov.id(), "input_run_id", run_id);
+  h5::write_string(prov.id(), "input_deck", deck, comm);
+}
+
 h5::File create_analysis_output(const std::string& output, const GridFile& input,
                                 const core::RunInfo& info, MPI_Comm comm) {
   h5::File out = h5::File::create(output, comm);
@@ -211,12 +219,7 @@ h5::File create_analysis_output(const std::string& output, const GridFile& input
   const GridSpec& g = input.grid();
   h5::set_attr(out.id(), "dim", g.dim);
   h5::set_attr(out.id(), "mode", input.mode());
-  {
-    h5::Handle prov = h5::open_group(out.id(), "/provenance");
-    h5::set_attr(prov.id(), "input", input.path());
-    h5::set_attr(prov.id(), "input_run_id", input.run_id());
-    h5::write_string(prov.id(), "input_deck", input.deck_text(), comm);
-  }
+  write_input_provenance(out, input.path(), input.run_id(), input.deck_text(), comm);
   h5::Handle grid = h5::create_group(out.id(), "/grid");
   std::vector<double> lo, hi, hs;
   std::vector<std::int64_t> cells;

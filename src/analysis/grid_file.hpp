@@ -89,6 +89,11 @@ void check_analysis_output(const std::string& output, const std::string& input, 
 core::h5::File create_analysis_output(const std::string& output, const GridFile& input,
                                       const core::RunInfo& info, MPI_Comm comm);
 
+/// Collective: /provenance attributes `input`, `input_run_id` and dataset `input_deck` of an
+/// analysis output (the simulation output it was computed from).
+void write_input_provenance(core::h5::File& out, const std::string& input, const std::string& run_id,
+                            const std::string& deck, MPI_Comm comm);
+
 /// The contiguous block of frames [first, first + count) that `rank` of `size` analyses.
 struct FrameBlock {
   std::int64_t first = 0, count = 0;

@@ -98,12 +98,7 @@ ParticleEprReport run_particle_epr(const ParticleEprOptions& o, MPI_Comm comm) {
   core::write_header(out, info);
   h5::set_attr(out.id(), "dim", dim);
   h5::set_attr(out.id(), "particles", rep.particles);
-  {
-    h5::Handle prov = h5::open_group(out.id(), "/provenance");
-    h5::set_attr(prov.id(), "input", o.input);
-    h5::set_attr(prov.id(), "input_run_id", run_id);
-    h5::write_string(prov.id(), "input_deck", deck, comm);
-  }
+  write_input_provenance(out, o.input, run_id, deck, comm);
   {
     h5::Handle s = h5::create_group(out.id(), "/series");
     const h5::Dims d{static_cast<hsize_t>(R)};

@@ -193,12 +193,7 @@ ParticleFlowReport run_particle_flow(const ParticleFlowOptions& o, MPI_Comm comm
   h5::set_attr(out.id(), "plane", std::vector<std::string>{q[0].name, q[1].name});
   h5::set_attr(out.id(), "frame_pairs", rep.frame_pairs);
   h5::set_attr(out.id(), "frame_interval", rep.frame_interval);
-  {
-    h5::Handle prov = h5::open_group(out.id(), "/provenance");
-    h5::set_attr(prov.id(), "input", o.input);
-    h5::set_attr(prov.id(), "input_run_id", run_id);
-    h5::write_string(prov.id(), "input_deck", deck, comm);
-  }
+  write_input_provenance(out, o.input, run_id, deck, comm);
   {
     h5::Handle grid = h5::create_group(out.id(), "/grid");
     std::vector<double> gx(nx), gy(ny);

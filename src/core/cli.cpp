@@ -114,4 +114,10 @@ std::string schema_help(const Schema& schema) {
   return os.str();
 }
 
+std::string default_checkpoint_path(const std::string& output) {
+  std::filesystem::path p(output);
+  p.replace_extension(".checkpoint.h5");
+  return p.string();
+}
+
 }  // namespace noneq::core

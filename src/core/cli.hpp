@@ -30,6 +30,9 @@ CommandLine parse_command_line(int argc, char** argv, const std::string& usage);
 /// removes it (rank 0). Collective. Also refuses when the parent directory does not exist.
 void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm);
 
+/// Default checkpoint next to an output: "dir/run.h5" -> "dir/run.checkpoint.h5".
+std::string default_checkpoint_path(const std::string& output);
+
 /// Help text listing every key of a schema (section, key, type, default, doc).
 std::string schema_help(const Schema& schema);
 

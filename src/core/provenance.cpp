@@ -1,5 +1,9 @@
 #include "core/provenance.hpp"
 
+#include <chrono>
+#include <cstdio>
+#include <random>
+
 #include <fftw3.h>
 #include <fmt/core.h>
 #include <muParserDef.h>
@@ -79,6 +83,19 @@ void mark_complete(h5::File& file, bool complete) {
     h5::set_attr(prov, "end_time", when);
   }
   file.flush();
+}
+
+std::string make_run_id(MPI_Comm comm) {
+  char buf[40] = {0};
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  if (rank == 0) {
+    std::random_device rd;
+    std::snprintf(buf, sizeof buf, "%08x%08x-%lld", rd(), rd(),
+                  static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()));
+  }
+  MPI_Bcast(buf, sizeof buf, MPI_CHAR, 0, comm);
+  return buf;
 }
 
 }  // namespace noneq::core

@@ -29,5 +29,8 @@ void mark_complete(h5::File& file, bool complete);
 std::string library_versions();
 /// Current UTC time, ISO 8601.
 std::string utc_now();
+/// Collective: an identifier of this run (random + clock on rank 0, broadcast), stored in the
+/// output and its checkpoints so that a restart finds its own output.
+std::string make_run_id(MPI_Comm comm);
 
 }  // namespace noneq::core

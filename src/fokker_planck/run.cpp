@@ -25,31 +25,12 @@ namespace noneq::fokker_planck {
 
 namespace {
 
-std::string make_run_id(MPI_Comm comm) {
-  char buf[40] = {0};
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  if (rank == 0) {
-    std::random_device rd;
-    std::snprintf(buf, sizeof buf, "%08x%08x-%lld", rd(), rd(),
-                  static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()));
-  }
-  MPI_Bcast(buf, sizeof buf, MPI_CHAR, 0, comm);
-  return buf;
-}
-
 std::string monitor_line(const Monitors& m, int dim, bool absorbing) {
   std::string s = fmt::format("mass={:.12g} epr={:.6g} S={:.6g} <x>=(", m.mass, m.epr, m.entropy);
   for (int a = 0; a < dim; ++a) s += fmt::format("{}{:.4g}", a ? "," : "", m.mean[a]);
   s += ")";
   if (absorbing) s += fmt::format(" survival={:.6g}", m.survival);
   return s;
-}
-
-std::string default_checkpoint(const std::string& output) {
-  std::filesystem::path p(output);
-  p.replace_extension(".checkpoint.h5");
-  return p.string();
 }
 
 // Coefficients that are not finite, or a diffusion that is not positive, somewhere in the domain
@@ -108,7 +89,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
   Config config = Config::from_deck(deck);
   if (cl.output) config.file = *cl.output;
-  if (config.checkpoint.empty()) config.checkpoint = default_checkpoint(config.file);
+  if (config.checkpoint.empty()) config.checkpoint = core::default_checkpoint_path(config.file);
   const core::Log log(comm);
   if (cl.print_config) {
     log.info("{}", deck.effective_ini());
@@ -136,7 +117,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
                      deck.effective_ini(), cl.text};
 
   if (config.mode == Mode::Steady) {
-    Output out(config.file, solver, info, make_run_id(comm));
+    Output out(config.file, solver, info, core::make_run_id(comm));
     const SteadyReport rep = solver.solve_steady();
     log.info("steady state: residual ‖Lp‖/‖diag(L)p‖ = {:.3e}, {} Krylov iterations ({} pass{}), "
              "{} round-off negatives clipped, {:.3f} s",
@@ -179,7 +160,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     log.info("restarted from {} at step {}, t = {:g} ({} frames kept)", *cl.restart, solver.step_index(),
              solver.time(), frames);
   } else {
-    run_id = make_run_id(comm);
+    run_id = core::make_run_id(comm);
     out = std::make_unique<Output>(config.file, solver, info, run_id);
     const Monitors m0 = out->write_frame();
     log.info("t = 0: {}", monitor_line(m0, g.dim, absorbing));

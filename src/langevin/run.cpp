@@ -23,25 +23,6 @@ namespace noneq::langevin {
 
 namespace {
 
-std::string make_run_id(MPI_Comm comm) {
-  char buf[40] = {0};
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  if (rank == 0) {
-    std::random_device rd;
-    std::snprintf(buf, sizeof buf, "%08x%08x-%lld", rd(), rd(),
-                  static_cast<long long>(std::chrono::system_clock::now().time_since_epoch().count()));
-  }
-  MPI_Bcast(buf, sizeof buf, MPI_CHAR, 0, comm);
-  return buf;
-}
-
-std::string default_checkpoint(const std::string& output) {
-  std::filesystem::path p(output);
-  p.replace_extension(".checkpoint.h5");
-  return p.string();
-}
-
 /// Keys given in the deck that this model does not read (warned about, not silently ignored).
 std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   std::vector<std::string> out;
@@ -135,7 +116,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
   Config config = Config::from_deck(deck);
   if (cl.output) config.file = *cl.output;
-  if (config.checkpoint.empty()) config.checkpoint = default_checkpoint(config.file);
+  if (config.checkpoint.empty()) config.checkpoint = core::default_checkpoint_path(config.file);
   const core::Log log(comm);
   if (cl.print_config) {
     log.info("{}", deck.effective_ini());
@@ -182,7 +163,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     sim.initialize();
     if (sim.relax_iterations() > 0)
       log.info("initial overlaps relaxed in {} steepest-descent steps", sim.relax_iterations());
-    run_id = make_run_id(comm);
+    run_id = core::make_run_id(comm);
     out = std::make_unique<Output>(config.file, config, dom, sim.particles(), names, info, run_id);
     if (config.every > 0) out->write_frame(sim.particles(), 0, 0.0);
     out->write_record(sim.record(), 0, 0.0);  // configuration at t = 0; window averages NaN

@@ -5,10 +5,8 @@
 # unchanged, and a second run without --overwrite is refused (exit 2).
 set -u
 bin=$1; epr=$2; np=${3:-1}
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"
-mkdir -p tmp && export TMPDIR="$work/tmp"
-launcher=()
-[ "$np" -gt 1 ] && launcher=(mpiexec --oversubscribe -n "$np")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 cat > deck.ini <<'DECK'
 [system]
 dim = 2

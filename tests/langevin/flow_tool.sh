@@ -5,10 +5,8 @@
 # the interval-averaging bias v0 D_r dt_frame / 2; p integrates to 1; bad options exit 2.
 set -u
 bin=$1; flow=$2; np=${3:-1}
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"
-mkdir -p tmp && export TMPDIR="$work/tmp"
-launcher=()
-[ "$np" -gt 1 ] && launcher=(mpiexec --oversubscribe -n "$np")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 cat > deck.ini <<'DECK'
 [system]
 dim = 2
@@ -61,7 +59,7 @@ timeout 60 "${launcher[@]}" "$flow" bad_times.h5 --plane x,ex >bad3.log 2>&1; rc
 [ $rc -eq 2 ] && grep -q "not increasing" bad3.log || { echo "bad frame times: exit $rc"; cat bad3.log; exit 1; }
 echo "bad input: unknown coordinate, missing element, bad frame times -> exit 2"
 # The plotting script draws the same output (smoke test: a PNG is written, bad input is refused).
-plot="$(cd "$(dirname "$0")/../.." && pwd)/tools/plot_langevin.py"
+plot="$here/../../tools/plot_langevin.py"
 /usr/bin/python3 "$plot" free.h5 --out fig.png >plot.log 2>&1 && [ -s fig.png ] || { echo "plot_langevin failed"; cat plot.log; exit 1; }
 /usr/bin/python3 "$plot" bad_times.h5.nope >plot2.log 2>&1 && { echo "plot_langevin accepted a missing file"; exit 1; }
 echo "plot_langevin: wrote fig.png"

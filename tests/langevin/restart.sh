@@ -5,10 +5,8 @@
 # marked incomplete, checkpoint written, and a restart from it completes the output.
 set -u
 bin=$1; np=${2:-1}
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; cd "$work"
-mkdir -p tmp && export TMPDIR="$work/tmp"
-launcher=()
-[ "$np" -gt 1 ] && launcher=(mpiexec --oversubscribe -n "$np")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 run() { "${launcher[@]}" "$bin" "$@"; }
 cat > deck.ini <<'DECK'
 [system]
