@@ -73,7 +73,7 @@ core::Schema Config::schema() {
       .add("observables.map_cell", KeyType::Real, "5",
            "side of the coarse cells of the local-density and EPR maps")
       .add("observables.density_bins", KeyType::Int, "40",
-           "bins of the local packing-fraction histogram on [0, 1]");
+           "packing-fraction bins on [0, 1] of epr_by_density (the local-density histogram is over counts)");
   return s;
 }
 

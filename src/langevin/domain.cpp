@@ -339,10 +339,4 @@ void Domain::update_ghosts(Particles& p) {
   }
 }
 
-std::size_t Domain::ghost_count() const {
-  std::size_t g = 0;
-  for (const auto& s : swaps_) g += s.recv_count;
-  return g;
-}
-
 }  // namespace noneq::langevin

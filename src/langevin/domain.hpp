@@ -47,7 +47,6 @@ class Domain {
   void borders(Particles& p);
   /// Refreshes ghost positions from the owners' current positions (collective; same lists).
   void update_ghosts(Particles& p);
-  std::size_t ghost_count() const;
   /// Rank-grid coordinate of position x along axis a (periodic).
   int axis_coord(int a, double x) const;
 

@@ -82,12 +82,4 @@ void Particles::compact(const std::vector<char>& keep) {
   ghosts = 0;
 }
 
-std::size_t Particles::bytes_per_particle() const {
-  std::size_t b = sizeof(std::int64_t) + dim * (sizeof(std::int32_t) + 3 * sizeof(double));  // id, image, x, x_start, f
-  if (has_v) b += dim * sizeof(double);
-  if (has_e) b += 2 * dim * sizeof(double) + (dim == 2 ? sizeof(double) : 0);
-  if (has_g) b += dim * sizeof(double);
-  return b;
-}
-
 }  // namespace noneq::langevin

@@ -49,8 +49,6 @@ struct Particles {
   void permute(const std::vector<std::uint32_t>& perm);
   /// Keep owned particles with keep[i] != 0 (stable).
   void compact(const std::vector<char>& keep);
-  /// Bytes per owned particle over every column (memory report).
-  std::size_t bytes_per_particle() const;
 };
 
 }  // namespace noneq::langevin
