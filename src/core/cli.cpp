@@ -6,6 +6,7 @@
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/variables_map.hpp>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "core/collective.hpp"
@@ -118,6 +119,48 @@ std::string default_checkpoint_path(const std::string& output) {
   std::filesystem::path p(output);
   p.replace_extension(".checkpoint.h5");
   return p.string();
+}
+
+std::map<std::string, std::string> deck_values(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::string section, line;
+  std::istringstream in(text);
+  auto trim = [](std::string v) {
+    const auto b = v.find_first_not_of(" \t"), e = v.find_last_not_of(" \t");
+    return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+  };
+  while (std::getline(in, line)) {
+    line = trim(line.substr(0, line.find('#')));
+    if (line.empty()) continue;
+    if (line.front() == '[') {
+      section = trim(line.substr(1, line.find(']') - 1));
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) out[section + "." + trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+  }
+  return out;
+}
+
+void check_restart_deck(const std::string& checkpoint_deck, const std::string& deck, const std::string& path,
+                        const std::function<bool(const std::string&)>& may_change, const std::string& may_change_text) {
+  if (checkpoint_deck.empty()) return;
+  const auto was = deck_values(checkpoint_deck), now = deck_values(deck);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : was) keys.insert(k);
+  for (const auto& [k, v] : now) keys.insert(k);
+  for (const auto& k : keys) {
+    if (may_change(k)) continue;
+    const auto a = was.find(k), b = now.find(k);
+    const std::string va = a == was.end() ? "(not set)" : a->second, vb = b == now.end() ? "(not set)" : b->second;
+    if (va != vb) {
+      const auto dot = k.find('.');
+      throw InputError(fmt::format(
+          "--restart: [{}] {} is `{}` in the deck but `{}` in checkpoint `{}`: a restart continues the same run "
+          "(only {} may change)",
+          k.substr(0, dot), k.substr(dot + 1), vb, va, path, may_change_text));
+    }
+  }
 }
 
 }  // namespace noneq::core

@@ -4,6 +4,8 @@
 //                    [--print-config] [--overwrite] [--help]
 #include <mpi.h>
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,6 +34,15 @@ void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm);
 
 /// Default checkpoint next to an output: "dir/run.h5" -> "dir/run.checkpoint.h5".
 std::string default_checkpoint_path(const std::string& output);
+
+/// `[section] key = value` lines of an effective deck -> "section.key" -> value (comments dropped).
+std::map<std::string, std::string> deck_values(const std::string& text);
+
+/// A restart continues the same run: every key of the effective deck `deck` must be as in the
+/// checkpoint's `checkpoint_deck`, except those for which `may_change(key)` holds (described by
+/// `may_change_text` in the message). Throws InputError naming the first key that differs.
+void check_restart_deck(const std::string& checkpoint_deck, const std::string& deck, const std::string& path,
+                        const std::function<bool(const std::string&)>& may_change, const std::string& may_change_text);
 
 /// Help text listing every key of a schema (section, key, type, default, doc).
 std::string schema_help(const Schema& schema);

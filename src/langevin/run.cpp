@@ -63,50 +63,6 @@ Estimate batch_means(const std::vector<double>& v) {
   return e;
 }
 
-/// `[section] key = value` lines of an effective deck -> "section.key" -> value (comments dropped).
-std::map<std::string, std::string> deck_values(const std::string& text) {
-  std::map<std::string, std::string> out;
-  std::string section, line;
-  std::istringstream in(text);
-  auto trim = [](std::string v) {
-    const auto b = v.find_first_not_of(" \t"), e = v.find_last_not_of(" \t");
-    return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
-  };
-  while (std::getline(in, line)) {
-    line = trim(line.substr(0, line.find('#')));
-    if (line.empty()) continue;
-    if (line.front() == '[') {
-      section = trim(line.substr(1, line.find(']') - 1));
-      continue;
-    }
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) out[section + "." + trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
-  }
-  return out;
-}
-
-/// A restart continues the same run: every key but [time] steps and [output] keys must be as in
-/// the checkpoint (the output layout and the physics depend on them).
-void check_restart_deck(const std::string& checkpoint_deck, const std::string& deck, const std::string& path) {
-  if (checkpoint_deck.empty()) return;
-  const auto was = deck_values(checkpoint_deck), now = deck_values(deck);
-  std::set<std::string> keys;
-  for (const auto& [k, v] : was) keys.insert(k);
-  for (const auto& [k, v] : now) keys.insert(k);
-  for (const auto& k : keys) {
-    if (k == "time.steps" || k.rfind("output.", 0) == 0 || k == "system.init" || k == "system.init_file") continue;
-    const auto a = was.find(k), b = now.find(k);
-    const std::string va = a == was.end() ? "(not set)" : a->second, vb = b == now.end() ? "(not set)" : b->second;
-    if (va != vb) {
-      const auto dot = k.find('.');
-      throw core::InputError(fmt::format(
-          "--restart: [{}] {} is `{}` in the deck but `{}` in checkpoint `{}`: a restart continues the same run "
-          "(only [time] steps and [output] keys may change)",
-          k.substr(0, dot), k.substr(dot + 1), vb, va, path));
-    }
-  }
-}
-
 }  // namespace
 
 int run(const core::CommandLine& cl, MPI_Comm comm) {
@@ -154,7 +110,9 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   const auto names = sim.observables().names();
   if (cl.restart) {
     const CheckpointInfo ck = sim.restart(*cl.restart);
-    check_restart_deck(ck.deck, deck.effective_ini(), *cl.restart);
+    core::check_restart_deck(ck.deck, deck.effective_ini(), *cl.restart, [](const std::string& k) {
+      return k == "time.steps" || k.rfind("output.", 0) == 0 || k == "system.init" || k == "system.init_file";
+    }, "[time] steps and [output] keys");
     run_id = ck.run_id;
     out = Output::reopen(config.file, config, dom, sim.particles(), names, run_id, ck.frames, ck.records);
     log.info("restarted from {} at step {}, t = {:g} ({} frames, {} records kept)", *cl.restart, ck.step, sim.time(),

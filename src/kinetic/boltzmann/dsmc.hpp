@@ -1,0 +1,119 @@
+#pragma once
+// Spatially homogeneous DSMC in velocity space (Bird's no-time-counter scheme) for the Boltzmann
+// equation of a gas under a homoenergetic flow, with an optional Gaussian (isokinetic) thermostat:
+//   ∂t f − (L V)·∇_V f − ζ ∇_V·(V f) = J[f, f].
+//
+// Co-moving storage. Streaming dV/dt = −L V − ζ V is linear and the same for every molecule, so
+// velocities are stored as W with V = K(t) W, K(t) = s(t) (I + tA)^{-1} (I + t_ref A), and streaming
+// costs nothing: W only changes in collisions. With the thermostat, s(t) = sqrt(3 n T0 / tr(M S M^T))
+// keeps the temperature exactly T0 at every instant (S = Σ W W^T, updated in each collision;
+// collisions conserve energy, so s depends on t only). A collision of (W1, W2) at time t:
+//   g = K (W1 − W2),  W1' = (W1 + W2)/2 + (|g|/2) K^{-1} n̂,  W2' = (W1 + W2)/2 − (|g|/2) K^{-1} n̂,
+// with n̂ uniform on the sphere: momentum and energy are conserved to round-off. Records rebase
+// W := V (t_ref := t, s := 1) so that W stays O(thermal speed).
+//
+// No-time-counter: in a step dt a sample of N molecules in volume V_s = N/n(t) draws
+// ½N(N−1) B_max dt / V_s candidate pairs (fraction carried), spaced evenly in time over the step,
+// and accepts each with probability B(g)/B_max (Maxwell molecules: all). B_max is exact for Maxwell
+// molecules and capped soft kernels; for γ > 0 it is κ (2 max|V|)^γ from a bound on |W| (raised if
+// a pair ever exceeds it; the count is reported).
+//
+// Samples: the N molecules form independent homogeneous samples (collision cells of the same
+// density), spread over the ranks in blocks. Random numbers are Philox4x32-10 keyed by the seed
+// with (sample, step, candidate) in the counter and initial velocities by global molecule id, so
+// results do not depend on the number of ranks; sums over samples are added in sample order.
+#include <mpi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kinetic/boltzmann/config.hpp"
+#include "kinetic/boltzmann/flow.hpp"
+#include "kinetic/boltzmann/kernel.hpp"
+
+namespace noneq::kinetic::boltzmann {
+
+/// Sums over molecules of a set of samples (extensive; divide by count).
+struct VelocitySums {
+  static constexpr int kSize = 18;
+  double count = 0;
+  Sym3 vv{};                      // Σ V_i V_j
+  std::array<double, 3> v{};      // Σ V_i (0 to round-off: momentum conservation)
+  double v4 = 0, v6 = 0;          // Σ |V|^4, Σ |V|^6
+  std::array<double, 3> vi4{};    // Σ V_i^4
+  double collisions = 0, candidates = 0;  // since the last record
+  double log_scale = 0;           // Σ over samples of ln s at the record (thermostat work)
+  void add(const VelocitySums& o);
+  void pack(double* out) const;
+  void unpack(const double* in);
+};
+
+/// Velocity histograms of one record (counts, summed over ranks by the caller).
+struct Histograms {
+  std::int64_t bins = 0;            // marginal bins over [-range, range] of V_i / sqrt(T)
+  double range = 0;
+  std::vector<std::int64_t> marginal;  // [3][bins]
+  std::int64_t cube = 0;            // bins per axis of V / sqrt(2T) over [-3, 3]^3 (0: none)
+  std::vector<std::int64_t> distribution;  // [cube^3]
+  std::int64_t outside = 0;         // molecules outside the cube
+};
+
+struct Sample {
+  std::int64_t index = 0;     // global sample index
+  std::int64_t first_id = 0;  // global id of its first molecule
+  std::int64_t n = 0;
+  std::vector<double> w;      // [n][3] co-moving velocities
+  Sym3 s{};                   // Σ W W^T
+  double t_ref = 0;
+  double scale = 1;           // s(t_ref) bookkeeping for samples without thermostat
+  double remainder = 0;       // fractional NTC candidates carried to the next step
+  double wmax = 0;            // bound on |W| (γ > 0 majorant)
+  std::int64_t collisions = 0, candidates = 0;  // since the last record
+  double log_scale = 0;       // ln s accumulated since the last record over rebases without record
+};
+
+class Dsmc {
+ public:
+  Dsmc(const Config& config, MPI_Comm comm);
+
+  /// Initial velocities (Maxwellian or BKW) from the global molecule ids; each sample is shifted to
+  /// zero momentum and scaled to exactly T0.
+  void initialize();
+  /// One step: collisions in (step·dt, (step+1)·dt].
+  void step();
+  /// Collective: sums over all samples at the current time, added in sample order; rebases every
+  /// sample (W := V). `hist` (optional, local counts) also filled. With record = false (checkpoint
+  /// on a signal between records) the window counters keep running.
+  VelocitySums measure(Histograms* hist = nullptr, bool record = true);
+
+  std::int64_t step_index() const { return step_; }
+  double time() const { return static_cast<double>(step_) * config_.dt; }
+  std::int64_t samples() const { return samples_total_; }
+  const std::vector<Sample>& local_samples() const { return samples_; }
+  std::vector<Sample>& local_samples() { return samples_; }
+  const Kernel& kernel() const { return kernel_; }
+  const Flow& flow() const { return flow_; }
+  std::int64_t majorant_raises() const { return majorant_raises_; }
+  /// Velocities of sample k at the current time (tests).
+  std::vector<double> velocities(const Sample& s) const;
+  /// Restart support: state set from a checkpoint.
+  void set_step(std::int64_t step) { step_ = step; }
+
+  /// First global sample index and count of rank r when S samples are split over P ranks.
+  static std::int64_t block_first(std::int64_t S, int P, int r);
+
+ private:
+  Matrix3 transform(const Sample& s, double t, double* scale) const;  // K(t) without s, and s(t)
+  void collide(Sample& s);
+  Config config_;
+  MPI_Comm comm_;
+  Kernel kernel_;
+  Flow flow_;
+  std::int64_t samples_total_ = 0;
+  std::vector<Sample> samples_;
+  std::int64_t step_ = 0;
+  std::int64_t majorant_raises_ = 0;
+};
+
+}  // namespace noneq::kinetic::boltzmann

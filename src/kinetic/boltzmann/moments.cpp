@@ -1,0 +1,134 @@
+#include "kinetic/boltzmann/moments.hpp"
+
+#include <fmt/core.h>
+
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "kinetic/boltzmann/exact.hpp"
+
+namespace noneq::kinetic::boltzmann {
+
+namespace {
+inline int idx4(int i, int j, int k, int l) { return ((i * 3 + j) * 3 + k) * 3 + l; }
+inline double delta(int i, int j) { return i == j ? 1.0 : 0.0; }
+}  // namespace
+
+MomentEquations::MomentEquations(const Config& config)
+    : config_(config), kernel_(Kernel::from_config(config)), flow_(config.deformation) {
+  fourth_ = config.kernel == KernelKind::Bgk;
+  dt_guess_ = 1e-3 / config.nu;
+}
+
+void MomentEquations::initialize() {
+  const double T = config_.temperature;
+  y_.assign(fourth_ ? 1 + 9 + 81 : 1 + 9, 0.0);
+  y_[0] = 1;
+  for (int a = 0; a < 3; ++a) y_[1 + 4 * a] = T;
+  if (fourth_) {
+    // Isotropic: M_ijkl = (n <V⁴>/15)(δδ + δδ + δδ).
+    const double v4 = config_.initial == InitialDistribution::Bkw
+                          ? 15 * T * T * exact::bkw_moment_ratio(2, config_.bkw_k)
+                          : 15 * T * T;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        for (int k = 0; k < 3; ++k)
+          for (int l = 0; l < 3; ++l)
+            y_[10 + idx4(i, j, k, l)] =
+                v4 / 15 * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
+  }
+  t_ = 0;
+  steps_ = 0;
+}
+
+double MomentEquations::zeta(const std::vector<double>& y, const Matrix3& L) const {
+  if (config_.thermostat != Thermostat::Gaussian) return 0;
+  double LP = 0, p = (y[1] + y[5] + y[9]) / 3;
+  for (int q = 0; q < 9; ++q) LP += L[q] * y[1 + q];
+  return -LP / (3 * p);
+}
+
+void MomentEquations::rhs(const std::vector<double>& y, std::vector<double>& dy, double t) const {
+  dy.assign(y.size(), 0.0);
+  const Matrix3 L = flow_.velocity_gradient(t);
+  const double trL = trace(L);
+  const double n = y[0];
+  const double* P = &y[1];
+  const double p = (P[0] + P[4] + P[8]) / 3, T = p / n;
+  const double z = zeta(y, L);
+  const double nu = config_.kernel == KernelKind::Bgk ? config_.nu * n : kernel_.nu(n, T);
+  dy[0] = -trL * n;
+  // Π and the Grad quadratic term.
+  double Pi[9], PiPi[9] = {0}, trPiPi = 0;
+  for (int q = 0; q < 9; ++q) Pi[q] = P[q] - (q % 4 == 0 ? p : 0.0);
+  const double g = config_.kernel == KernelKind::Bgk ? 0.0 : kernel_.gamma;
+  if (g != 0) {
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        for (int k = 0; k < 3; ++k) PiPi[3 * i + j] += Pi[3 * i + k] * Pi[3 * k + j];
+    trPiPi = PiPi[0] + PiPi[4] + PiPi[8];
+  }
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      double flow = 0;
+      for (int m = 0; m < 3; ++m) flow += L[3 * i + m] * P[3 * m + j] + L[3 * j + m] * P[3 * i + m];
+      double coll = Pi[3 * i + j];
+      if (g != 0) coll += g / 14 * (PiPi[3 * i + j] - (i == j ? trPiPi / 3 : 0.0)) / p;
+      dy[1 + 3 * i + j] = -flow - trL * P[3 * i + j] - 2 * z * P[3 * i + j] - nu * coll;
+    }
+  if (fourth_) {
+    const double* M = &y[10];
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        for (int k = 0; k < 3; ++k)
+          for (int l = 0; l < 3; ++l) {
+            double flow = 0;
+            for (int m = 0; m < 3; ++m)
+              flow += L[3 * i + m] * M[idx4(m, j, k, l)] + L[3 * j + m] * M[idx4(i, m, k, l)] +
+                      L[3 * k + m] * M[idx4(i, j, m, l)] + L[3 * l + m] * M[idx4(i, j, k, m)];
+            const double eq = n * T * T * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
+            const int q = idx4(i, j, k, l);
+            dy[10 + q] = -flow - trL * M[q] - 4 * z * M[q] - nu * (M[q] - eq);
+          }
+  }
+}
+
+void MomentEquations::advance_to(double t_end) {
+  using namespace boost::numeric::odeint;
+  using state_type = std::vector<double>;
+  if (t_end <= t_) return;
+  auto stepper = make_controlled(config_.tolerance, config_.tolerance, runge_kutta_dopri5<state_type>());
+  auto system = [this](const state_type& y, state_type& dy, double t) { rhs(y, dy, t); };
+  steps_ += integrate_adaptive(stepper, system, y_, t_, t_end, std::min(dt_guess_, t_end - t_));
+  t_ = t_end;
+  for (double x : y_)
+    if (!std::isfinite(x))
+      throw core::NumericalError(fmt::format("moments: the state is not finite at t = {:g} (the temperature has left "
+                                             "the range of doubles, or the flow has collapsed)", t_));
+}
+
+State MomentEquations::state() const {
+  State s;
+  s.time = t_;
+  s.density = y_[0];
+  const double* P = &y_[1];
+  s.pressure = sym(Matrix3{P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8]});
+  const double n = y_[0], p = (P[0] + P[4] + P[8]) / 3, T = p / n;
+  s.zeta = zeta(y_, flow_.velocity_gradient(t_));
+  if (fourth_) {
+    const double* M = &y_[10];
+    double v4 = 0;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) v4 += M[idx4(i, i, j, j)];
+    s.v4 = v4 / n;
+    for (int a = 0; a < 3; ++a) s.vi4[a] = M[idx4(a, a, a, a)] / n;
+  } else if (config_.kernel != KernelKind::Maxwell) {
+    // Grad's distribution: <V⁴> = 15 T², <V_i⁴> = 3T² + 6T Π_ii/n.
+    s.v4 = 15 * T * T;
+    for (int a = 0; a < 3; ++a) s.vi4[a] = 3 * T * T + 6 * T * (P[4 * a] - p) / n;
+  }
+  return s;
+}
+
+}  // namespace noneq::kinetic::boltzmann

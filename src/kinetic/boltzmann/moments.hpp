@@ -1,0 +1,58 @@
+#pragma once
+// Closed moment equations of the homoenergetic Boltzmann equation (solver = moments), integrated
+// with Boost.Odeint's adaptive Dormand–Prince 5(4) stepper:
+//
+//   dP/dt = −(L P + P Lᵀ) − tr(L) P − 2ζP + C[P],   ζ = −tr(L P)/(3p) (gaussian) or 0,
+//   dn/dt = −tr(L) n.
+//
+// Collision term C:
+//   maxwell, bgk:  C = −ν(n, T) (P − p I)                                    (exact)
+//   hard-spheres, power-law (Grad's 13-moment closure, nonlinear in Π = P − p I):
+//                  C = −ν(n, T) [Π + (γ/14) (Π·Π − ⅓ I tr Π·Π)/p]
+// with ν the kernel's first-Sonine p/η_NS ∝ n T^{γ/2}. The quadratic term follows from the
+// collisional production of V_iV_j over Grad's distribution f_M (1 + Π:VV/(2pT)) with isotropic
+// scattering; it vanishes for Maxwell molecules (γ = 0), where the equation is exact.
+//
+// BGK also carries the fourth-degree moments M_ijkl = ∫ V_iV_jV_kV_l f, which close exactly:
+//   dM_ijkl/dt = −(L_im M_mjkl + L_jm M_imkl + L_km M_ijml + L_lm M_ijkm) − tr(L) M − 4ζM
+//                − ν (M − n T² (δ_ij δ_kl + δ_ik δ_jl + δ_il δ_jk)).
+// Grad's closure freezes <V⁴> at 15 T² (its distribution's fourth moment); the exact Maxwell-molecule
+// fourth moments are not computed (NaN).
+#include <mpi.h>
+
+#include <vector>
+
+#include "kinetic/boltzmann/config.hpp"
+#include "kinetic/boltzmann/flow.hpp"
+#include "kinetic/boltzmann/kernel.hpp"
+#include "kinetic/boltzmann/observables.hpp"
+
+namespace noneq::kinetic::boltzmann {
+
+class MomentEquations {
+ public:
+  explicit MomentEquations(const Config& config);
+  /// Initial state: isotropic, P = n0 T0 I, fourth moments of the initial distribution.
+  void initialize();
+  /// Integrates to time t (adaptive steps); throws NumericalError if the state stops being finite.
+  void advance_to(double t);
+  State state() const;
+  double time() const { return t_; }
+  std::size_t steps_taken() const { return steps_; }
+  /// The right-hand side (tests): y = [n, P (9), M (81, bgk only)].
+  void rhs(const std::vector<double>& y, std::vector<double>& dydt, double t) const;
+  const std::vector<double>& vector() const { return y_; }
+  void set(const std::vector<double>& y, double t) { y_ = y, t_ = t; }
+
+ private:
+  double zeta(const std::vector<double>& y, const Matrix3& L) const;
+  Config config_;
+  Kernel kernel_;
+  Flow flow_;
+  bool fourth_ = false;
+  std::vector<double> y_;
+  double t_ = 0, dt_guess_ = 1e-3;
+  std::size_t steps_ = 0;
+};
+
+}  // namespace noneq::kinetic::boltzmann

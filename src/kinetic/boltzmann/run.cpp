@@ -1,0 +1,333 @@
+#include "kinetic/boltzmann/run.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/provenance.hpp"
+#include "core/runtime.hpp"
+#include "kinetic/boltzmann/checkpoint.hpp"
+#include "kinetic/boltzmann/config.hpp"
+#include "kinetic/boltzmann/dsmc.hpp"
+#include "kinetic/boltzmann/exact.hpp"
+#include "kinetic/boltzmann/moments.hpp"
+#include "kinetic/boltzmann/observables.hpp"
+#include "kinetic/boltzmann/output.hpp"
+
+namespace noneq::kinetic::boltzmann {
+
+namespace {
+
+/// Keys given in the deck that this run does not read (warned about).
+std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
+  std::vector<std::string> out;
+  auto unused = [&](const char* key, bool used) {
+    if (d.given(key) && !used) out.push_back(key);
+  };
+  const bool particles = c.solver != Solver::Moments;
+  unused("gas.soft_cutoff", c.gamma < 0 && particles);
+  unused("dsmc.particles", c.solver == Solver::Dsmc);
+  unused("dsmc.samples", c.solver == Solver::Dsmc);
+  unused("test_particle.particles", c.solver == Solver::TestParticle);
+  unused("test_particle.mass_ratio", c.solver == Solver::TestParticle);
+  unused("test_particle.background_temperature", c.solver == Solver::TestParticle);
+  unused("time.dt", particles);
+  unused("time.tolerance", !particles);
+  for (const char* k : {"output.histogram_interval", "output.histogram_bins", "output.histogram_range",
+                        "output.distribution_bins"})
+    unused(k, particles);
+  return out;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string monitors(const std::vector<double>& r) {
+  // Offsets in derive(): temperature 11, zeta* 14, a* 15, eta* 16.
+  return fmt::format("T={:.5g} zeta*={:.4g} a*={:.4g} eta*={:.4g}", r[11], r[14], r[15], r[16]);
+}
+
+State state_from(const VelocitySums& s, double t, double density, double interval, std::int64_t samples) {
+  State st;
+  st.time = t;
+  st.density = density;
+  for (int k = 0; k < 6; ++k) st.pressure[k] = density * s.vv[k] / s.count;
+  for (int a = 0; a < 3; ++a) {
+    st.vi4[a] = s.vi4[a] / s.count;
+    st.mean_velocity[a] = s.v[a] / s.count;
+  }
+  st.v4 = s.v4 / s.count;
+  st.v6 = s.v6 / s.count;
+  if (t > 0) {
+    st.zeta = -s.log_scale / static_cast<double>(samples) / interval;
+    st.collision_rate = 2 * s.collisions / s.count / interval;
+  }
+  return st;
+}
+
+void log_summary(const core::Log& log, const Config& c, const std::vector<std::vector<double>>& records) {
+  std::vector<std::vector<double>> window;
+  for (const auto& r : records)
+    if (r[0] >= c.average_from - 1e-9 * c.interval) window.push_back(r);
+  std::vector<double> mean, err;
+  batch_means(window, static_cast<int>(c.batches), mean, err);
+  if (window.empty()) return;
+  const auto exact = exact_steady(c);
+  log.info("steady-state averages over t >= {:g} ({} records, {} batches):", c.average_from, window.size(), c.batches);
+  std::size_t at = 0;
+  for (const auto& s : series_specs()) {
+    std::size_t width = 1;
+    for (auto d : s.shape) width *= d;
+    if (s.name == "time" || s.name == "pressure_tensor" || s.name == "mean_velocity" || s.name == "density") {
+      at += width;
+      continue;
+    }
+    for (std::size_t q = 0; q < width; ++q) {
+      if (std::isnan(mean[at + q])) continue;
+      if (s.name == "pressure_tensor_reduced" && !(q == 0 || q == 1 || q == 4 || q == 8)) continue;
+      std::string label = s.name;
+      if (width > 1) label += fmt::format("[{}]", q);
+      std::string ex;
+      if (!exact.empty() && !std::isnan(exact[at + q])) ex = fmt::format("   exact {:.6g}", exact[at + q]);
+      log.info("  {:<30} {:.6g} ± {:.2g}{}", label, mean[at + q], err[at + q], ex);
+    }
+    at += width;
+  }
+}
+
+}  // namespace
+
+int run(const core::CommandLine& cl, MPI_Comm comm) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  const core::Schema schema = Config::schema();
+  const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
+  Config config = Config::from_deck(deck);
+  if (cl.output) config.file = *cl.output;
+  if (config.checkpoint.empty()) config.checkpoint = core::default_checkpoint_path(config.file);
+  const core::Log log(comm);
+  if (cl.print_config) {
+    log.info("{}", deck.effective_ini());
+    return core::kOk;
+  }
+  const Flow flow(config.deformation);
+  if (const double tc = flow.collapse_time(config.end); tc > 0)
+    throw core::InputError(fmt::format("{}: [flow] deformation: det(I + tA) reaches 0 at t = {:.6g} <= time.end = {:g}: "
+                                       "the flow compresses the gas to zero volume",
+                                       config.deck_name, tc, config.end));
+  const Kernel kernel = Kernel::from_config(config);
+  const bool particles = config.solver != Solver::Moments;
+  if (particles) {
+    // Bird's rule: the NTC bookkeeping (majorant, soft cut-off) is refreshed once per step.
+    const double per_step = kernel.collision_frequency(1, config.temperature) * config.dt;
+    if (per_step > 1)
+      throw core::InputError(fmt::format(
+          "{}: [time] dt: {:g} gives {:.3g} collisions per molecule per step (nu_c dt; nu_c = {:.4g}); keep it <= 1 (the "
+          "majorant and the soft cut-off are refreshed once per step)",
+          config.deck_name, config.dt, per_step, kernel.collision_frequency(1, config.temperature)));
+  }
+  if (!cl.restart) core::check_output_path(config.file, cl.overwrite, comm);
+  CheckpointInfo ck;
+  if (cl.restart) {
+    ck = read_checkpoint_info(*cl.restart, config, comm);
+    core::check_restart_deck(ck.deck, deck.effective_ini(), *cl.restart,
+                             [](const std::string& k) { return k == "time.end" || k.rfind("output.", 0) == 0; },
+                             "[time] end and [output] keys");
+    if (config.solver != Solver::Moments) config.samples = ck.samples;
+  }
+
+  log.banner("noneq-boltzmann-shear", deck.effective_ini(), size);
+  for (const auto& k : ignored_keys(deck, config))
+    log.warn("{}: {} is given but not used by this run (solver {})", config.deck_name, k, solver_name(config.solver));
+  core::install_signal_handlers();
+  log.info("{} with kernel {} (gamma = {:g}, kappa = {:.6g}): nu = {:g}, collision frequency nu_c = {:.6g} at n = 1, "
+           "T = {:g}",
+           solver_name(config.solver), kernel_name(config.kernel), config.gamma, kernel.kappa, config.nu,
+           config.kernel == KernelKind::Bgk ? kNaN : kernel.collision_frequency(1, config.temperature), config.temperature);
+  if (config.simple_shear)
+    log.info("simple shear a = {:g} (a* = a/nu = {:g}), thermostat {}", config.shear_rate, config.a_reduced(),
+             config.thermostat == Thermostat::Gaussian ? "gaussian" : "none");
+  else
+    log.info("homoenergetic flow A = [{:g} {:g} {:g}; {:g} {:g} {:g}; {:g} {:g} {:g}], thermostat {}",
+             config.deformation[0], config.deformation[1], config.deformation[2], config.deformation[3],
+             config.deformation[4], config.deformation[5], config.deformation[6], config.deformation[7],
+             config.deformation[8], config.thermostat == Thermostat::Gaussian ? "gaussian" : "none");
+  if (config.gamma < 0 && particles) {
+    const auto b = cutoff_bias(config.gamma, config.soft_cutoff);
+    log.info("soft kernel capped below g_c = {:g} sqrt(T): changes nu by {:.3g} % and nu_c by {:.3g} % (Maxwellian at T)",
+             config.soft_cutoff, 100 * b.nu, 100 * b.collision_frequency);
+  }
+  if (config.solver != Solver::Moments && config.solver != Solver::Dsmc)
+    throw core::InputError(fmt::format("{}: [method] solver: `{}` is not available in this build", config.deck_name,
+                                       solver_name(config.solver)));
+
+  core::RunInfo info{"noneq-boltzmann-shear", "boltzmann-shear", deck.source_text(), cl.deck, deck.effective_ini(),
+                     cl.text};
+  std::vector<std::vector<double>> records;
+  std::unique_ptr<Output> out;
+  std::string run_id;
+  double io_seconds = 0;
+  CheckpointInfo state_info;
+  state_info.solver = solver_name(config.solver);
+
+  if (config.solver == Solver::Moments) {
+    MomentEquations eq(config);
+    eq.initialize();
+    if (cl.restart) {
+      read_checkpoint(*cl.restart, eq, comm);
+      run_id = ck.run_id;
+      out = Output::reopen(config.file, config, ck.run_id, ck.records, 0, records, comm);
+      log.info("restarted from {} at t = {:g} ({} records kept)", *cl.restart, eq.time(), ck.records);
+    } else {
+      run_id = core::make_run_id(comm);
+      out = std::make_unique<Output>(config.file, config, kernel, 0, info, run_id, comm);
+      records.push_back(derive(eq.state(), config, kernel, flow));
+      out->write_record(records.back());
+    }
+    const auto total = static_cast<std::int64_t>(std::llround(config.end / config.interval));
+    core::Progress progress(log, total, config.progress_interval);
+    auto save = [&] {
+      state_info.time = eq.time();
+      state_info.records = out->records();
+      state_info.run_id = run_id;
+      state_info.deck = deck.effective_ini();
+      write_checkpoint(config.checkpoint, eq, state_info, comm);
+    };
+    const auto per_checkpoint =
+        config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
+    for (std::int64_t k = out->records(); k <= total; ++k) {
+      eq.advance_to(static_cast<double>(k) * config.interval);
+      records.push_back(derive(eq.state(), config, kernel, flow));
+      out->write_record(records.back());
+      progress.update(k, eq.time(), [&] { return monitors(records.back()); });
+      if (per_checkpoint > 0 && k % per_checkpoint == 0 && k < total) save();
+      if (core::interrupt_requested(comm)) {
+        save();
+        out->finish(records, false);
+        throw core::Interrupted(fmt::format("signal received at t = {:g}: wrote checkpoint {}; {} is marked incomplete. "
+                                            "Resume with: noneq-boltzmann-shear {} --restart {}",
+                                            eq.time(), config.checkpoint, config.file, cl.deck, config.checkpoint));
+      }
+    }
+    save();
+    out->finish(records, true);
+    log.info("done: t = {:g}, {} adaptive steps", eq.time(), eq.steps_taken());
+  } else {
+    Dsmc dsmc(config, comm);
+    const std::int64_t N = config.particles;
+    if (cl.restart) {
+      dsmc.set_step(ck.step);
+      read_checkpoint(*cl.restart, dsmc, comm);
+      run_id = ck.run_id;
+      out = Output::reopen(config.file, config, ck.run_id, ck.records, ck.histograms, records, comm);
+      log.info("restarted from {} at step {}, t = {:g} ({} records kept)", *cl.restart, ck.step, dsmc.time(), ck.records);
+    } else {
+      dsmc.initialize();
+      run_id = core::make_run_id(comm);
+      out = std::make_unique<Output>(config.file, config, kernel, dsmc.samples(), info, run_id, comm);
+    }
+    log.info("{} molecules in {} independent samples of ~{} on {} rank{}", N, dsmc.samples(), N / dsmc.samples(), size,
+             size == 1 ? "" : "s");
+    const std::int64_t spr = config.steps_per_record(), steps = config.steps();
+    const std::int64_t rph = config.records_per_histogram();
+    const std::int64_t per_checkpoint =
+        config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
+    Histograms hist;
+    auto record = [&](bool with_hist) {
+      if (with_hist) {
+        hist.bins = config.histogram_bins;
+        hist.range = config.histogram_range;
+        hist.cube = config.distribution_bins;
+        hist.marginal.assign(3 * hist.bins, 0);
+        hist.distribution.assign(hist.cube * hist.cube * hist.cube, 0);
+        hist.outside = 0;
+      }
+      const VelocitySums sums = dsmc.measure(with_hist ? &hist : nullptr);
+      const double t = dsmc.time();
+      records.push_back(derive(state_from(sums, t, flow.density(t), config.interval, dsmc.samples()), config, kernel, flow));
+      out->write_record(records.back());
+      if (with_hist) {
+        MPI_Allreduce(MPI_IN_PLACE, hist.marginal.data(), static_cast<int>(hist.marginal.size()), MPI_INT64_T, MPI_SUM, comm);
+        MPI_Allreduce(MPI_IN_PLACE, hist.distribution.data(), static_cast<int>(hist.distribution.size()), MPI_INT64_T,
+                      MPI_SUM, comm);
+        MPI_Allreduce(MPI_IN_PLACE, &hist.outside, 1, MPI_INT64_T, MPI_SUM, comm);
+        HistogramFrame h;
+        h.time = t;
+        const double dc = 2 * hist.range / static_cast<double>(hist.bins), dd = 6.0 / static_cast<double>(std::max<std::int64_t>(hist.cube, 1));
+        for (auto c : hist.marginal) h.marginal.push_back(static_cast<double>(c) / (static_cast<double>(N) * dc));
+        for (auto c : hist.distribution) h.distribution.push_back(static_cast<double>(c) / (static_cast<double>(N) * dd * dd * dd));
+        h.outside = static_cast<double>(hist.outside) / static_cast<double>(N);
+        out->write_histograms(h);
+      }
+    };
+    auto save = [&] {
+      state_info.step = dsmc.step_index();
+      state_info.time = dsmc.time();
+      state_info.records = out->records();
+      state_info.histograms = out->histograms();
+      state_info.samples = dsmc.samples();
+      state_info.run_id = run_id;
+      state_info.deck = deck.effective_ini();
+      write_checkpoint(config.checkpoint, dsmc, state_info, comm);
+    };
+    if (!cl.restart) record(rph > 0);
+    core::Progress progress(log, steps, config.progress_interval);
+    const std::int64_t first_step = dsmc.step_index();
+    double collide_seconds = 0;
+    std::int64_t collisions = 0;
+    while (dsmc.step_index() < steps) {
+      const auto c0 = std::chrono::steady_clock::now();
+      dsmc.step();
+      collide_seconds += seconds_since(c0);
+      const std::int64_t n = dsmc.step_index();
+      if (n % spr == 0) {
+        const auto io0 = std::chrono::steady_clock::now();
+        const std::int64_t k = n / spr;
+        std::int64_t local = 0;
+        for (const auto& s : dsmc.local_samples()) local += s.collisions;
+        MPI_Allreduce(MPI_IN_PLACE, &local, 1, MPI_INT64_T, MPI_SUM, comm);
+        collisions += local;
+        record(rph > 0 && k % rph == 0);
+        if (per_checkpoint > 0 && k % per_checkpoint == 0 && n < steps) save();
+        io_seconds += seconds_since(io0);
+      }
+      progress.update(n, dsmc.time(), [&] { return records.empty() ? std::string() : monitors(records.back()); });
+      if (core::interrupt_requested(comm)) {
+        if (n % spr != 0) dsmc.measure(nullptr, false);  // rebase without closing the record window
+        save();
+        out->finish(records, false);
+        throw core::Interrupted(fmt::format(
+            "signal received at step {}, t = {:g}: wrote checkpoint {}; {} is marked incomplete. Resume with: "
+            "noneq-boltzmann-shear {} --restart {}",
+            n, dsmc.time(), config.checkpoint, config.file, cl.deck, config.checkpoint));
+      }
+    }
+    save();
+    out->finish(records, true);
+    double busy = collide_seconds, busy_max = 0;
+    MPI_Allreduce(&busy, &busy_max, 1, MPI_DOUBLE, MPI_MAX, comm);
+    const std::int64_t done = dsmc.step_index() - first_step;
+    log.info("done: {} steps, t = {:g}; {} collisions, {:.4g} collisions/s ({:.4g} per rank; {:.3f} s colliding, "
+             "{:.3f} s records and output)",
+             done, dsmc.time(), collisions, busy_max > 0 ? static_cast<double>(collisions) / busy_max : 0.0,
+             busy_max > 0 ? static_cast<double>(collisions) / busy_max / size : 0.0, busy_max, io_seconds);
+    std::int64_t raises = dsmc.majorant_raises();
+    MPI_Allreduce(MPI_IN_PLACE, &raises, 1, MPI_INT64_T, MPI_SUM, comm);
+    if (raises > 0) log.info("NTC majorant raised {} times (a pair exceeded the bound; see README)", raises);
+  }
+  log_summary(log, config, records);
+  double rss = static_cast<double>(core::peak_rss_bytes()), mx = 0;
+  MPI_Allreduce(&rss, &mx, 1, MPI_DOUBLE, MPI_MAX, comm);
+  log.info("peak memory: {:.1f} MiB per rank (max); {:.1f} bytes per molecule of velocity storage", mx / 1048576.0,
+           config.solver == Solver::Moments ? 0.0 : 24.0);
+  log.info("wrote {}, checkpoint {}", config.file, config.checkpoint);
+  return core::kOk;
+}
+
+}  // namespace noneq::kinetic::boltzmann
