@@ -44,6 +44,12 @@ void write_atomically(const std::string& path, const CheckpointInfo& info, MPI_C
   MPI_Barrier(comm);
 }
 
+std::int64_t info_particles(MPI_Comm comm, const TestParticles& tp) {
+  std::int64_t n = tp.count();
+  MPI_Allreduce(MPI_IN_PLACE, &n, 1, MPI_INT64_T, MPI_SUM, comm);
+  return n;
+}
+
 }  // namespace
 
 CheckpointInfo read_checkpoint_info(const std::string& path, const Config& config, MPI_Comm comm) {
@@ -119,6 +125,26 @@ void read_checkpoint(const std::string& path, Dsmc& dsmc, MPI_Comm comm) {
     s.scale = 1;
     s.wmax = std::sqrt(w2max);
   }
+}
+
+void write_checkpoint(const std::string& path, const TestParticles& tp, const CheckpointInfo& info, MPI_Comm comm) {
+  write_atomically(path, info, comm, [&](hid_t g) {
+    h5::Handle dv = h5::create_dataset(g, "velocities", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(info_particles(comm, tp)), 3});
+    h5::write_block(dv.id(), {static_cast<hsize_t>(tp.first_id()), 0}, {static_cast<hsize_t>(tp.count()), 3},
+                    tp.velocities().data());
+  });
+}
+
+void read_checkpoint(const std::string& path, TestParticles& tp, MPI_Comm comm) {
+  h5::File f = h5::File::open(path, comm);
+  h5::Handle g = h5::open_group(f.id(), "/checkpoint");
+  const auto dims = h5::dataset_dims(h5::open_dataset(g, "velocities"));
+  const std::int64_t N = info_particles(comm, tp);
+  if (dims.size() != 2 || static_cast<std::int64_t>(dims[0]) != N || dims[1] != 3)
+    throw core::InputError(fmt::format("--restart: checkpoint `{}` holds {} tagged molecules, the deck {}", path,
+                                       dims.empty() ? 0 : dims[0], N));
+  tp.velocities() = h5::read_block<double>(g, "velocities", {static_cast<hsize_t>(tp.first_id()), 0},
+                                           {static_cast<hsize_t>(tp.count()), 3});
 }
 
 void write_checkpoint(const std::string& path, const MomentEquations& m, const CheckpointInfo& info, MPI_Comm comm) {

@@ -3,6 +3,7 @@
 //   /checkpoint attrs: solver, step, time, records, histograms, run_id, samples; dataset deck
 //   dsmc:    velocities [N, 3] (by molecule id, at the checkpoint time), and per sample
 //            state [S, 4] = (NTC remainder, collisions, candidates, ln s) of the open record window
+//   test-particle: velocities [N, 3] by tagged-molecule id (at a record time)
 //   moments: state vector y and the solver's step count
 // Molecules are ordered by id and samples by index, so a restart may use another rank count
 // (any count <= samples).
@@ -14,6 +15,7 @@
 #include "kinetic/boltzmann/config.hpp"
 #include "kinetic/boltzmann/dsmc.hpp"
 #include "kinetic/boltzmann/moments.hpp"
+#include "kinetic/boltzmann/test_particle.hpp"
 
 namespace noneq::kinetic::boltzmann {
 
@@ -33,6 +35,8 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const Config& confi
 /// Collective. `dsmc` must have been rebased at its current time (Dsmc::measure).
 void write_checkpoint(const std::string& path, const Dsmc& dsmc, const CheckpointInfo& info, MPI_Comm comm);
 void read_checkpoint(const std::string& path, Dsmc& dsmc, MPI_Comm comm);
+void write_checkpoint(const std::string& path, const TestParticles& tp, const CheckpointInfo& info, MPI_Comm comm);
+void read_checkpoint(const std::string& path, TestParticles& tp, MPI_Comm comm);
 void write_checkpoint(const std::string& path, const MomentEquations& m, const CheckpointInfo& info, MPI_Comm comm);
 void read_checkpoint(const std::string& path, MomentEquations& m, MPI_Comm comm);
 

@@ -1,108 +1,18 @@
 #include "kinetic/boltzmann/dsmc.hpp"
 
-#include <Random123/philox.h>
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include "core/error.hpp"
+#include "kinetic/boltzmann/random.hpp"
 
 namespace noneq::kinetic::boltzmann {
 
-namespace {
-
-using Philox = r123::Philox4x32;
-
-// Counter layout: {a, b, step low 32 bits, step high 16 bits | stream << 24}.
-enum Stream : std::uint32_t { kCandidate = 0, kDirection = 1, kInit = 2 };
-
-inline Philox::ctr_type philox(std::uint64_t seed, std::uint32_t a, std::uint32_t b, std::uint64_t step,
-                               Stream stream) {
-  const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  const Philox::ctr_type ctr = {{a, b, static_cast<std::uint32_t>(step),
-                                 static_cast<std::uint32_t>((step >> 32) & 0xFFFFu) | (static_cast<std::uint32_t>(stream) << 24)}};
-  return Philox()(ctr, key);
-}
-
-inline double uniform(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
-
-// Unit vector from two words: cos(theta) uniform in (-1, 1), phi uniform in (0, 2 pi).
-inline void direction(std::uint32_t a, std::uint32_t b, double n[3]) {
-  const double c = 2 * uniform(a) - 1, sn = std::sqrt(std::max(0.0, 1 - c * c));
-  const double phi = 2 * std::numbers::pi * uniform(b);
-  n[0] = sn * std::cos(phi);
-  n[1] = sn * std::sin(phi);
-  n[2] = c;
-}
-
-// Two standard normals (Box–Muller) from two words.
-inline void normals(std::uint32_t a, std::uint32_t b, double& x, double& y) {
-  const double r = std::sqrt(-2 * std::log(uniform(a))), phi = 2 * std::numbers::pi * uniform(b);
-  x = r * std::cos(phi);
-  y = r * std::sin(phi);
-}
-
-inline void apply(const Matrix3& m, const double* x, double* y) {
-  y[0] = m[0] * x[0] + m[1] * x[1] + m[2] * x[2];
-  y[1] = m[3] * x[0] + m[4] * x[1] + m[5] * x[2];
-  y[2] = m[6] * x[0] + m[7] * x[1] + m[8] * x[2];
-}
-
-inline double trace_congruence(const Matrix3& m, const Sym3& s) {
-  const Sym3 r = congruence(m, s);
-  return r[0] + r[3] + r[5];
-}
-
-double frobenius(const Matrix3& m) {
-  double s = 0;
-  for (double x : m) s += x * x;
-  return std::sqrt(s);
-}
-
-}  // namespace
-
-void VelocitySums::add(const VelocitySums& o) {
-  count += o.count;
-  for (int k = 0; k < 6; ++k) vv[k] += o.vv[k];
-  for (int k = 0; k < 3; ++k) v[k] += o.v[k], vi4[k] += o.vi4[k];
-  v4 += o.v4;
-  v6 += o.v6;
-  collisions += o.collisions;
-  candidates += o.candidates;
-  log_scale += o.log_scale;
-}
-
-void VelocitySums::pack(double* out) const {
-  int q = 0;
-  out[q++] = count;
-  for (double x : vv) out[q++] = x;
-  for (double x : v) out[q++] = x;
-  out[q++] = v4;
-  out[q++] = v6;
-  for (double x : vi4) out[q++] = x;
-  out[q++] = collisions;
-  out[q++] = candidates;
-  out[q++] = log_scale;
-}
-
-void VelocitySums::unpack(const double* in) {
-  int q = 0;
-  count = in[q++];
-  for (double& x : vv) x = in[q++];
-  for (double& x : v) x = in[q++];
-  v4 = in[q++];
-  v6 = in[q++];
-  for (double& x : vi4) x = in[q++];
-  collisions = in[q++];
-  candidates = in[q++];
-  log_scale = in[q++];
-}
-
-std::int64_t Dsmc::block_first(std::int64_t S, int P, int r) {
-  return S / P * r + std::min<std::int64_t>(r, S % P);
-}
+std::int64_t Dsmc::block_first(std::int64_t S, int P, int r) { return sample_block_first(S, P, r); }
 
 Dsmc::Dsmc(const Config& config, MPI_Comm comm)
     : config_(config), comm_(comm), kernel_(Kernel::from_config(config)), flow_(config.deformation) {
@@ -308,7 +218,7 @@ std::vector<double> Dsmc::velocities(const Sample& s) const {
 
 VelocitySums Dsmc::measure(Histograms* hist, bool record) {
   const double t = time();
-  std::vector<double> local(samples_.size() * VelocitySums::kSize);
+  std::vector<VelocitySums> local(samples_.size());
   for (std::size_t k = 0; k < samples_.size(); ++k) {
     Sample& s = samples_[k];
     double sc;
@@ -320,52 +230,25 @@ VelocitySums Dsmc::measure(Histograms* hist, bool record) {
     if (!std::isfinite(T) || !(T > 0))
       throw core::NumericalError(fmt::format("t = {:g}: temperature of sample {} is {} (the gas has heated beyond the "
                                              "range of doubles, or the flow has collapsed)", t, s.index, T));
-    const double hscale = hist ? hist->bins / (2 * hist->range) / std::sqrt(T) : 0;
-    const double cscale = hist && hist->cube > 0 ? hist->cube / 6.0 / std::sqrt(2 * T) : 0;
-    VelocitySums sums;
+    VelocitySums& sums = local[k];
     sums.count = n;
-    Sym3 vv{};
     double w2max = 0;
+    std::optional<HistogramScale> hs;
+    if (hist) hs.emplace(*hist, T);
     for (std::int64_t i = 0; i < s.n; ++i) {
       double* w = &s.w[3 * i];
       double v[3];
       apply(km, w, v);
       w[0] = v[0], w[1] = v[1], w[2] = v[2];
-      const double v2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
-      vv[0] += v[0] * v[0], vv[1] += v[0] * v[1], vv[2] += v[0] * v[2];
-      vv[3] += v[1] * v[1], vv[4] += v[1] * v[2], vv[5] += v[2] * v[2];
-      for (int a = 0; a < 3; ++a) {
-        sums.v[a] += v[a];
-        sums.vi4[a] += v[a] * v[a] * v[a] * v[a];
-      }
-      sums.v4 += v2 * v2;
-      sums.v6 += v2 * v2 * v2;
-      w2max = std::max(w2max, v2);
-      if (hist) {
-        for (int a = 0; a < 3; ++a) {
-          const double x = (v[a] * hscale) + hist->bins / 2.0;
-          if (x >= 0 && x < hist->bins) ++hist->marginal[a * hist->bins + static_cast<std::int64_t>(x)];
-        }
-        if (hist->cube > 0) {
-          std::int64_t idx = 0;
-          bool in = true;
-          for (int a = 0; a < 3; ++a) {
-            const double x = v[a] * cscale + hist->cube / 2.0;
-            in = in && x >= 0 && x < hist->cube;
-            idx = idx * hist->cube + (in ? static_cast<std::int64_t>(x) : 0);
-          }
-          if (in) ++hist->distribution[idx];
-          else ++hist->outside;
-        }
-      }
+      add_velocity(v, sums);
+      w2max = std::max(w2max, v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+      if (hist) add_to_histograms(v, *hs, *hist);
     }
-    sums.vv = vv;
     sums.collisions = static_cast<double>(s.collisions);
     sums.candidates = static_cast<double>(s.candidates);
     sums.log_scale = s.log_scale + std::log(sc / s.scale);
-    sums.pack(&local[k * VelocitySums::kSize]);
     // Rebase: W = V at t.
-    s.s = vv;
+    s.s = sums.vv;
     s.t_ref = t;
     s.scale = 1;
     s.wmax = std::sqrt(w2max);
@@ -376,25 +259,7 @@ VelocitySums Dsmc::measure(Histograms* hist, bool record) {
       s.log_scale = sums.log_scale;
     }
   }
-  // Gather every sample's sums in sample order (blocks of samples per rank are contiguous).
-  int size = 1;
-  MPI_Comm_size(comm_, &size);
-  std::vector<int> counts(size), displs(size);
-  for (int r = 0; r < size; ++r) {
-    counts[r] = static_cast<int>((block_first(samples_total_, size, r + 1) - block_first(samples_total_, size, r)) *
-                                 VelocitySums::kSize);
-    displs[r] = static_cast<int>(block_first(samples_total_, size, r) * VelocitySums::kSize);
-  }
-  std::vector<double> all(static_cast<std::size_t>(samples_total_) * VelocitySums::kSize);
-  MPI_Allgatherv(local.data(), static_cast<int>(local.size()), MPI_DOUBLE, all.data(), counts.data(), displs.data(),
-                 MPI_DOUBLE, comm_);
-  VelocitySums total;
-  for (std::int64_t k = 0; k < samples_total_; ++k) {
-    VelocitySums one;
-    one.unpack(&all[k * VelocitySums::kSize]);
-    total.add(one);
-  }
-  return total;
+  return reduce_samples(local, samples_total_, comm_);
 }
 
 }  // namespace noneq::kinetic::boltzmann

@@ -31,33 +31,9 @@
 #include "kinetic/boltzmann/config.hpp"
 #include "kinetic/boltzmann/flow.hpp"
 #include "kinetic/boltzmann/kernel.hpp"
+#include "kinetic/boltzmann/sampling.hpp"
 
 namespace noneq::kinetic::boltzmann {
-
-/// Sums over molecules of a set of samples (extensive; divide by count).
-struct VelocitySums {
-  static constexpr int kSize = 18;
-  double count = 0;
-  Sym3 vv{};                      // Σ V_i V_j
-  std::array<double, 3> v{};      // Σ V_i (0 to round-off: momentum conservation)
-  double v4 = 0, v6 = 0;          // Σ |V|^4, Σ |V|^6
-  std::array<double, 3> vi4{};    // Σ V_i^4
-  double collisions = 0, candidates = 0;  // since the last record
-  double log_scale = 0;           // Σ over samples of ln s at the record (thermostat work)
-  void add(const VelocitySums& o);
-  void pack(double* out) const;
-  void unpack(const double* in);
-};
-
-/// Velocity histograms of one record (counts, summed over ranks by the caller).
-struct Histograms {
-  std::int64_t bins = 0;            // marginal bins over [-range, range] of V_i / sqrt(T)
-  double range = 0;
-  std::vector<std::int64_t> marginal;  // [3][bins]
-  std::int64_t cube = 0;            // bins per axis of V / sqrt(2T) over [-3, 3]^3 (0: none)
-  std::vector<std::int64_t> distribution;  // [cube^3]
-  std::int64_t outside = 0;         // molecules outside the cube
-};
 
 struct Sample {
   std::int64_t index = 0;     // global sample index

@@ -56,6 +56,17 @@ Sym3 congruence(const Matrix3& m, const Sym3& s) {
   return r;
 }
 
+double trace_congruence(const Matrix3& m, const Sym3& s) {
+  const Sym3 r = congruence(m, s);
+  return r[0] + r[3] + r[5];
+}
+
+double frobenius(const Matrix3& m) {
+  double s = 0;
+  for (double x : m) s += x * x;
+  return std::sqrt(s);
+}
+
 Flow::Flow(const Matrix3& A) : A_(A) {
   zero_ = true;
   for (double x : A) zero_ = zero_ && x == 0;

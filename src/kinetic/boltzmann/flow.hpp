@@ -21,6 +21,16 @@ Sym3 sym(const Matrix3& m);  // (m + m^T)/2
 /// M S M^T for symmetric S.
 Sym3 congruence(const Matrix3& m, const Sym3& s);
 
+/// y = m x for 3-vectors.
+inline void apply(const Matrix3& m, const double* x, double* y) {
+  y[0] = m[0] * x[0] + m[1] * x[1] + m[2] * x[2];
+  y[1] = m[3] * x[0] + m[4] * x[1] + m[5] * x[2];
+  y[2] = m[6] * x[0] + m[7] * x[1] + m[8] * x[2];
+}
+/// tr(M S M^T).
+double trace_congruence(const Matrix3& m, const Sym3& s);
+double frobenius(const Matrix3& m);
+
 class Flow {
  public:
   explicit Flow(const Matrix3& A);

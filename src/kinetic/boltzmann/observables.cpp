@@ -33,7 +33,7 @@ const std::vector<SeriesSpec>& series_specs() {
 std::vector<double> derive(const State& s, const Config& c, const Kernel& k, const Flow& f) {
   std::vector<double> out;
   const double n = s.density, p = (s.pressure[0] + s.pressure[3] + s.pressure[5]) / 3, T = p / n;
-  const double nu = k.nu(n, T);
+  const double nu = std::isnan(s.nu) ? k.nu(n, T) : s.nu;
   const Matrix3 L = f.velocity_gradient(s.time);
   const Matrix3 P = full(s.pressure);
   double LP = 0;
@@ -64,7 +64,42 @@ std::vector<double> derive(const State& s, const Config& c, const Kernel& k, con
   return out;
 }
 
+namespace {
+// Test particles, Maxwell molecules, simple shear (exact::test_particle_stationary).
+std::vector<double> exact_test_particle(const Config& c) {
+  if (c.kernel != KernelKind::Maxwell || !c.simple_shear || c.thermostat != Thermostat::None) return {};
+  const Kernel k = Kernel::from_config(c);
+  const double L[9] = {0, c.shear_rate, 0, 0, 0, 0, 0, 0, 0};
+  double Q[6];
+  if (!exact::test_particle_stationary(L, k.kappa, c.mass_ratio, c.background_temperature, Q)) return {};
+  const double m = c.mass_ratio, n = 1;
+  const double P[9] = {m * Q[0], m * Q[1], m * Q[2], m * Q[1], m * Q[3], m * Q[4], m * Q[2], m * Q[4], m * Q[5]};
+  const double p = (P[0] + P[4] + P[8]) / 3, T = p / n, nu = k.nu(1, c.background_temperature);
+  const double a = c.shear_rate / nu;
+  std::vector<double> out;
+  auto nan = [&](int count) { out.insert(out.end(), count, kNaN); };
+  nan(1);
+  out.push_back(n);
+  for (double x : P) out.push_back(x);
+  out.push_back(T);
+  out.push_back(nu);
+  nan(2);                                   // thermostat rates
+  out.push_back(a);
+  out.push_back(a > 0 ? -P[1] / (p * a) : kNaN);
+  for (double x : P) out.push_back(x / p);
+  out.push_back((P[0] - P[4]) / p);
+  out.push_back((P[4] - P[8]) / p);
+  nan(2 + 3);                               // fourth, sixth moments, kurtosis
+  out.push_back(-c.shear_rate * P[1] / T);
+  out.push_back(-c.shear_rate * P[1] / (T * n * nu));
+  out.push_back(k.kappa * n);               // collision rate n_b kappa
+  nan(3);
+  return out;
+}
+}  // namespace
+
 std::vector<double> exact_steady(const Config& c) {
+  if (c.solver == Solver::TestParticle) return exact_test_particle(c);
   if (!(c.kernel == KernelKind::Maxwell || c.kernel == KernelKind::Bgk) || c.thermostat != Thermostat::Gaussian ||
       !c.simple_shear)
     return {};

@@ -26,6 +26,7 @@ struct State {
   double v4 = kNaN, v6 = kNaN;         // <|V|^4>, <|V|^6>
   std::array<double, 3> vi4{kNaN, kNaN, kNaN};  // <V_i^4>
   std::array<double, 3> mean_velocity{0, 0, 0};
+  double nu = kNaN;                    // ν of the reduced units (NaN: ν(n, T) of this state)
 };
 
 /// One series: name, shape of one record, unit/meaning (HDF5 attribute `description`).
@@ -41,8 +42,9 @@ const std::vector<SeriesSpec>& series_specs();
 /// Derived record values, flattened in series_specs() order.
 std::vector<double> derive(const State& s, const Config& c, const Kernel& k, const Flow& f);
 
-/// Exact steady values (maxwell/bgk kernel, gaussian thermostat, simple shear) of the reduced
-/// series, flattened like derive() with NaN where none is known; empty if not applicable.
+/// Exact steady values of the series, flattened like derive() with NaN where none is known; empty
+/// if not applicable: maxwell/bgk kernel with gaussian thermostat in simple shear, and the
+/// test-particle problem of Maxwell molecules in simple shear below the critical shear rate.
 std::vector<double> exact_steady(const Config& c);
 
 }  // namespace noneq::kinetic::boltzmann

@@ -18,6 +18,7 @@
 #include "kinetic/boltzmann/moments.hpp"
 #include "kinetic/boltzmann/observables.hpp"
 #include "kinetic/boltzmann/output.hpp"
+#include "kinetic/boltzmann/test_particle.hpp"
 
 namespace noneq::kinetic::boltzmann {
 
@@ -53,20 +54,25 @@ std::string monitors(const std::vector<double>& r) {
   return fmt::format("T={:.5g} zeta*={:.4g} a*={:.4g} eta*={:.4g}", r[11], r[14], r[15], r[16]);
 }
 
-State state_from(const VelocitySums& s, double t, double density, double interval, std::int64_t samples) {
+// Mass-weighted State from the reduced sums: P = n m <VV>; moments scaled to m = 1 units so that
+// derive() reduces them by T (per molecule). `per_collision`: molecules counted per collision
+// (2 in dsmc, 1 for a tagged molecule).
+State state_from(const VelocitySums& s, double t, double density, double interval, double mass, double per_collision,
+                 bool thermostat, std::int64_t samples, double nu) {
   State st;
   st.time = t;
   st.density = density;
-  for (int k = 0; k < 6; ++k) st.pressure[k] = density * s.vv[k] / s.count;
+  st.nu = nu;
+  for (int k = 0; k < 6; ++k) st.pressure[k] = density * mass * s.vv[k] / s.count;
   for (int a = 0; a < 3; ++a) {
-    st.vi4[a] = s.vi4[a] / s.count;
+    st.vi4[a] = mass * mass * s.vi4[a] / s.count;
     st.mean_velocity[a] = s.v[a] / s.count;
   }
-  st.v4 = s.v4 / s.count;
-  st.v6 = s.v6 / s.count;
+  st.v4 = mass * mass * s.v4 / s.count;
+  st.v6 = mass * mass * mass * s.v6 / s.count;
   if (t > 0) {
-    st.zeta = -s.log_scale / static_cast<double>(samples) / interval;
-    st.collision_rate = 2 * s.collisions / s.count / interval;
+    if (thermostat) st.zeta = -s.log_scale / static_cast<double>(samples) / interval;
+    st.collision_rate = per_collision * s.collisions / s.count / interval;
   }
   return st;
 }
@@ -99,6 +105,160 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
     }
     at += width;
   }
+}
+
+// The particle solvers seen by run_particles(): `unit` = one dsmc step or one test-particle record
+// window; a record closes every units_per_record() units.
+struct DsmcDriver {
+  Dsmc& s;
+  static constexpr const char* unit = "steps";
+  void initialize() { s.initialize(); }
+  void advance() { s.step(); }
+  std::int64_t index() const { return s.step_index(); }
+  void set_index(std::int64_t k) { s.set_step(k); }
+  static std::int64_t units_per_record(const Config& c) { return c.steps_per_record(); }
+  static std::int64_t units(const Config& c) { return c.steps(); }
+  double time() const { return s.time(); }
+  std::int64_t samples() const { return s.samples(); }
+  VelocitySums measure(Histograms* h, bool record = true) { return s.measure(h, record); }
+  State state(const VelocitySums& v, const Config& c, const Flow& f) const {
+    const double t = s.time();
+    return state_from(v, t, f.density(t), c.interval, 1.0, 2.0, c.thermostat == Thermostat::Gaussian, s.samples(), kNaN);
+  }
+  void write(const std::string& path, const CheckpointInfo& i, MPI_Comm comm) const { write_checkpoint(path, s, i, comm); }
+  void read(const std::string& path, MPI_Comm comm) { read_checkpoint(path, s, comm); }
+  std::int64_t raises() const { return s.majorant_raises(); }
+};
+
+struct TestParticleDriver {
+  TestParticles& s;
+  static constexpr const char* unit = "windows";
+  void initialize() { s.initialize(); }
+  void advance() { s.advance_window(); }
+  std::int64_t index() const { return s.window(); }
+  void set_index(std::int64_t k) { s.set_window(k); }
+  static std::int64_t units_per_record(const Config&) { return 1; }
+  static std::int64_t units(const Config& c) { return std::llround(c.end / c.interval); }
+  double time() const { return s.time(); }
+  std::int64_t samples() const { return s.samples(); }
+  VelocitySums measure(Histograms* h, bool = true) { return s.measure(h); }
+  State state(const VelocitySums& v, const Config& c, const Flow& f) const {
+    const double t = s.time();
+    const Kernel k = Kernel::from_config(c);
+    return state_from(v, t, f.density(t), c.interval, c.mass_ratio, 1.0, false, s.samples(),
+                      k.nu(f.density(t), c.background_temperature));
+  }
+  void write(const std::string& path, const CheckpointInfo& i, MPI_Comm comm) const { write_checkpoint(path, s, i, comm); }
+  void read(const std::string& path, MPI_Comm comm) { read_checkpoint(path, s, comm); }
+  std::int64_t raises() const { return s.majorant_raises(); }
+};
+
+template <class Driver>
+void run_particles(Driver drv, const Config& config, const Kernel& kernel, const Flow& flow, const core::Deck& deck,
+                   const core::CommandLine& cl, const CheckpointInfo& ck, const core::RunInfo& info,
+                   const core::Log& log, std::vector<std::vector<double>>& records, MPI_Comm comm) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  std::unique_ptr<Output> out;
+  std::string run_id;
+  const std::int64_t N = config.particles;
+  if (cl.restart) {
+    drv.set_index(ck.step);
+    drv.read(*cl.restart, comm);
+    run_id = ck.run_id;
+    out = Output::reopen(config.file, config, ck.run_id, ck.records, ck.histograms, records, comm);
+    log.info("restarted from {} at t = {:g} ({} records kept)", *cl.restart, drv.time(), ck.records);
+  } else {
+    drv.initialize();
+    run_id = core::make_run_id(comm);
+    out = std::make_unique<Output>(config.file, config, kernel, drv.samples(), info, run_id, comm);
+  }
+  log.info("{} molecules in {} sample{} (reduction blocks) on {} rank{}", N, drv.samples(), drv.samples() == 1 ? "" : "s",
+           size, size == 1 ? "" : "s");
+  const std::int64_t upr = Driver::units_per_record(config), units = Driver::units(config);
+  const std::int64_t rph = config.records_per_histogram();
+  const std::int64_t per_checkpoint =
+      config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
+  Histograms hist;
+  std::int64_t collisions = 0;
+  auto record = [&](bool with_hist) {
+    if (with_hist) {
+      hist.bins = config.histogram_bins;
+      hist.range = config.histogram_range;
+      hist.cube = config.distribution_bins;
+      hist.marginal.assign(3 * hist.bins, 0);
+      hist.distribution.assign(hist.cube * hist.cube * hist.cube, 0);
+      hist.outside = 0;
+    }
+    const VelocitySums sums = drv.measure(with_hist ? &hist : nullptr);
+    collisions += static_cast<std::int64_t>(sums.collisions);
+    records.push_back(derive(drv.state(sums, config, flow), config, kernel, flow));
+    out->write_record(records.back());
+    if (!with_hist) return;
+    MPI_Allreduce(MPI_IN_PLACE, hist.marginal.data(), static_cast<int>(hist.marginal.size()), MPI_INT64_T, MPI_SUM, comm);
+    MPI_Allreduce(MPI_IN_PLACE, hist.distribution.data(), static_cast<int>(hist.distribution.size()), MPI_INT64_T,
+                  MPI_SUM, comm);
+    MPI_Allreduce(MPI_IN_PLACE, &hist.outside, 1, MPI_INT64_T, MPI_SUM, comm);
+    HistogramFrame h;
+    h.time = drv.time();
+    const double dc = 2 * hist.range / static_cast<double>(hist.bins);
+    const double dd = 6.0 / static_cast<double>(std::max<std::int64_t>(hist.cube, 1));
+    for (auto c : hist.marginal) h.marginal.push_back(static_cast<double>(c) / (static_cast<double>(N) * dc));
+    for (auto c : hist.distribution) h.distribution.push_back(static_cast<double>(c) / (static_cast<double>(N) * dd * dd * dd));
+    h.outside = static_cast<double>(hist.outside) / static_cast<double>(N);
+    out->write_histograms(h);
+  };
+  CheckpointInfo state_info;
+  state_info.solver = solver_name(config.solver);
+  auto save = [&] {
+    state_info.step = drv.index();
+    state_info.time = drv.time();
+    state_info.records = out->records();
+    state_info.histograms = out->histograms();
+    state_info.samples = drv.samples();
+    state_info.run_id = run_id;
+    state_info.deck = deck.effective_ini();
+    drv.write(config.checkpoint, state_info, comm);
+  };
+  if (!cl.restart) record(rph > 0);
+  core::Progress progress(log, units, config.progress_interval);
+  const std::int64_t first = drv.index();
+  double busy = 0, io_seconds = 0;
+  while (drv.index() < units) {
+    const auto c0 = std::chrono::steady_clock::now();
+    drv.advance();
+    busy += seconds_since(c0);
+    const std::int64_t n = drv.index();
+    if (n % upr == 0) {
+      const auto io0 = std::chrono::steady_clock::now();
+      const std::int64_t k = n / upr;
+      record(rph > 0 && k % rph == 0);
+      if (per_checkpoint > 0 && k % per_checkpoint == 0 && n < units) save();
+      io_seconds += seconds_since(io0);
+    }
+    progress.update(n, drv.time(), [&] { return monitors(records.back()); });
+    if (core::interrupt_requested(comm)) {
+      if (n % upr != 0) drv.measure(nullptr, false);  // rebase without closing the record window
+      save();
+      out->finish(records, false);
+      throw core::Interrupted(fmt::format(
+          "signal received at t = {:g}: wrote checkpoint {}; {} is marked incomplete. Resume with: "
+          "noneq-boltzmann-shear {} --restart {}",
+          drv.time(), config.checkpoint, config.file, cl.deck, config.checkpoint));
+    }
+  }
+  save();
+  out->finish(records, true);
+  double busy_max = 0;
+  MPI_Allreduce(&busy, &busy_max, 1, MPI_DOUBLE, MPI_MAX, comm);
+  log.info("done: {} {}, t = {:g}; {} collisions in {:.3f} s: {:.4g} collisions/s, {:.4g} per rank ({:.3f} s records "
+           "and output)",
+           drv.index() - first, Driver::unit, drv.time(), collisions, busy_max,
+           busy_max > 0 ? static_cast<double>(collisions) / busy_max : 0.0,
+           busy_max > 0 ? static_cast<double>(collisions) / busy_max / size : 0.0, io_seconds);
+  std::int64_t raises = drv.raises();
+  MPI_Allreduce(MPI_IN_PLACE, &raises, 1, MPI_INT64_T, MPI_SUM, comm);
+  if (raises > 0) log.info("collision majorant exceeded {} times (see README: the bias this causes is negligible)", raises);
 }
 
 }  // namespace
@@ -163,16 +323,19 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     log.info("soft kernel capped below g_c = {:g} sqrt(T): changes nu by {:.3g} % and nu_c by {:.3g} % (Maxwellian at T)",
              config.soft_cutoff, 100 * b.nu, 100 * b.collision_frequency);
   }
-  if (config.solver != Solver::Moments && config.solver != Solver::Dsmc)
-    throw core::InputError(fmt::format("{}: [method] solver: `{}` is not available in this build", config.deck_name,
-                                       solver_name(config.solver)));
+  if (config.solver == Solver::TestParticle) {
+    log.info("test particles: mass ratio m/m_b = {:g}, background temperature T_b = {:g}", config.mass_ratio,
+             config.background_temperature);
+    if (config.kernel == KernelKind::Maxwell && config.simple_shear)
+      log.info("critical shear rate of the Maxwell-molecule test-particle problem: a_c = {:.6g} (a = {:g})",
+               exact::test_particle_critical_shear(config.mass_ratio) * kernel.kappa, config.shear_rate);
+  }
 
   core::RunInfo info{"noneq-boltzmann-shear", "boltzmann-shear", deck.source_text(), cl.deck, deck.effective_ini(),
                      cl.text};
   std::vector<std::vector<double>> records;
   std::unique_ptr<Output> out;
   std::string run_id;
-  double io_seconds = 0;
   CheckpointInfo state_info;
   state_info.solver = solver_name(config.solver);
 
@@ -218,108 +381,12 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     save();
     out->finish(records, true);
     log.info("done: t = {:g}, {} adaptive steps", eq.time(), eq.steps_taken());
-  } else {
+  } else if (config.solver == Solver::Dsmc) {
     Dsmc dsmc(config, comm);
-    const std::int64_t N = config.particles;
-    if (cl.restart) {
-      dsmc.set_step(ck.step);
-      read_checkpoint(*cl.restart, dsmc, comm);
-      run_id = ck.run_id;
-      out = Output::reopen(config.file, config, ck.run_id, ck.records, ck.histograms, records, comm);
-      log.info("restarted from {} at step {}, t = {:g} ({} records kept)", *cl.restart, ck.step, dsmc.time(), ck.records);
-    } else {
-      dsmc.initialize();
-      run_id = core::make_run_id(comm);
-      out = std::make_unique<Output>(config.file, config, kernel, dsmc.samples(), info, run_id, comm);
-    }
-    log.info("{} molecules in {} independent samples of ~{} on {} rank{}", N, dsmc.samples(), N / dsmc.samples(), size,
-             size == 1 ? "" : "s");
-    const std::int64_t spr = config.steps_per_record(), steps = config.steps();
-    const std::int64_t rph = config.records_per_histogram();
-    const std::int64_t per_checkpoint =
-        config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
-    Histograms hist;
-    auto record = [&](bool with_hist) {
-      if (with_hist) {
-        hist.bins = config.histogram_bins;
-        hist.range = config.histogram_range;
-        hist.cube = config.distribution_bins;
-        hist.marginal.assign(3 * hist.bins, 0);
-        hist.distribution.assign(hist.cube * hist.cube * hist.cube, 0);
-        hist.outside = 0;
-      }
-      const VelocitySums sums = dsmc.measure(with_hist ? &hist : nullptr);
-      const double t = dsmc.time();
-      records.push_back(derive(state_from(sums, t, flow.density(t), config.interval, dsmc.samples()), config, kernel, flow));
-      out->write_record(records.back());
-      if (with_hist) {
-        MPI_Allreduce(MPI_IN_PLACE, hist.marginal.data(), static_cast<int>(hist.marginal.size()), MPI_INT64_T, MPI_SUM, comm);
-        MPI_Allreduce(MPI_IN_PLACE, hist.distribution.data(), static_cast<int>(hist.distribution.size()), MPI_INT64_T,
-                      MPI_SUM, comm);
-        MPI_Allreduce(MPI_IN_PLACE, &hist.outside, 1, MPI_INT64_T, MPI_SUM, comm);
-        HistogramFrame h;
-        h.time = t;
-        const double dc = 2 * hist.range / static_cast<double>(hist.bins), dd = 6.0 / static_cast<double>(std::max<std::int64_t>(hist.cube, 1));
-        for (auto c : hist.marginal) h.marginal.push_back(static_cast<double>(c) / (static_cast<double>(N) * dc));
-        for (auto c : hist.distribution) h.distribution.push_back(static_cast<double>(c) / (static_cast<double>(N) * dd * dd * dd));
-        h.outside = static_cast<double>(hist.outside) / static_cast<double>(N);
-        out->write_histograms(h);
-      }
-    };
-    auto save = [&] {
-      state_info.step = dsmc.step_index();
-      state_info.time = dsmc.time();
-      state_info.records = out->records();
-      state_info.histograms = out->histograms();
-      state_info.samples = dsmc.samples();
-      state_info.run_id = run_id;
-      state_info.deck = deck.effective_ini();
-      write_checkpoint(config.checkpoint, dsmc, state_info, comm);
-    };
-    if (!cl.restart) record(rph > 0);
-    core::Progress progress(log, steps, config.progress_interval);
-    const std::int64_t first_step = dsmc.step_index();
-    double collide_seconds = 0;
-    std::int64_t collisions = 0;
-    while (dsmc.step_index() < steps) {
-      const auto c0 = std::chrono::steady_clock::now();
-      dsmc.step();
-      collide_seconds += seconds_since(c0);
-      const std::int64_t n = dsmc.step_index();
-      if (n % spr == 0) {
-        const auto io0 = std::chrono::steady_clock::now();
-        const std::int64_t k = n / spr;
-        std::int64_t local = 0;
-        for (const auto& s : dsmc.local_samples()) local += s.collisions;
-        MPI_Allreduce(MPI_IN_PLACE, &local, 1, MPI_INT64_T, MPI_SUM, comm);
-        collisions += local;
-        record(rph > 0 && k % rph == 0);
-        if (per_checkpoint > 0 && k % per_checkpoint == 0 && n < steps) save();
-        io_seconds += seconds_since(io0);
-      }
-      progress.update(n, dsmc.time(), [&] { return records.empty() ? std::string() : monitors(records.back()); });
-      if (core::interrupt_requested(comm)) {
-        if (n % spr != 0) dsmc.measure(nullptr, false);  // rebase without closing the record window
-        save();
-        out->finish(records, false);
-        throw core::Interrupted(fmt::format(
-            "signal received at step {}, t = {:g}: wrote checkpoint {}; {} is marked incomplete. Resume with: "
-            "noneq-boltzmann-shear {} --restart {}",
-            n, dsmc.time(), config.checkpoint, config.file, cl.deck, config.checkpoint));
-      }
-    }
-    save();
-    out->finish(records, true);
-    double busy = collide_seconds, busy_max = 0;
-    MPI_Allreduce(&busy, &busy_max, 1, MPI_DOUBLE, MPI_MAX, comm);
-    const std::int64_t done = dsmc.step_index() - first_step;
-    log.info("done: {} steps, t = {:g}; {} collisions, {:.4g} collisions/s ({:.4g} per rank; {:.3f} s colliding, "
-             "{:.3f} s records and output)",
-             done, dsmc.time(), collisions, busy_max > 0 ? static_cast<double>(collisions) / busy_max : 0.0,
-             busy_max > 0 ? static_cast<double>(collisions) / busy_max / size : 0.0, busy_max, io_seconds);
-    std::int64_t raises = dsmc.majorant_raises();
-    MPI_Allreduce(MPI_IN_PLACE, &raises, 1, MPI_INT64_T, MPI_SUM, comm);
-    if (raises > 0) log.info("NTC majorant raised {} times (a pair exceeded the bound; see README)", raises);
+    run_particles(DsmcDriver{dsmc}, config, kernel, flow, deck, cl, ck, info, log, records, comm);
+  } else {
+    TestParticles tp(config, comm);
+    run_particles(TestParticleDriver{tp}, config, kernel, flow, deck, cl, ck, info, log, records, comm);
   }
   log_summary(log, config, records);
   double rss = static_cast<double>(core::peak_rss_bytes()), mx = 0;

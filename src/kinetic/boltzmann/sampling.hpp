@@ -1,0 +1,67 @@
+#pragma once
+// Velocity statistics shared by the particle solvers (dsmc, test-particle): per-sample sums of
+// moments and histogram counts, and their rank-independent reduction (sums added in sample order).
+#include <mpi.h>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "kinetic/boltzmann/flow.hpp"
+
+namespace noneq::kinetic::boltzmann {
+
+/// Sums over molecules of a set of samples (extensive; divide by count).
+struct VelocitySums {
+  static constexpr int kSize = 18;
+  double count = 0;
+  Sym3 vv{};                      // Σ V_i V_j
+  std::array<double, 3> v{};      // Σ V_i (0 to round-off: momentum conservation)
+  double v4 = 0, v6 = 0;          // Σ |V|^4, Σ |V|^6
+  std::array<double, 3> vi4{};    // Σ V_i^4
+  double collisions = 0, candidates = 0;  // since the last record
+  double log_scale = 0;           // Σ over samples of ln s at the record (thermostat work)
+  void add(const VelocitySums& o);
+  void pack(double* out) const;
+  void unpack(const double* in);
+};
+
+/// Velocity histograms of one record (counts, summed over ranks by the caller).
+struct Histograms {
+  std::int64_t bins = 0;            // marginal bins over [-range, range] of V_i / sqrt(T)
+  double range = 0;
+  std::vector<std::int64_t> marginal;  // [3][bins]
+  std::int64_t cube = 0;            // bins per axis of V / sqrt(2T) over [-3, 3]^3 (0: none)
+  std::vector<std::int64_t> distribution;  // [cube^3]
+  std::int64_t outside = 0;         // molecules outside the cube
+};
+
+/// Adds one velocity to the sums (and to `hist`, with T the temperature that scales it).
+inline void add_velocity(const double v[3], VelocitySums& s) {
+  const double v2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+  s.vv[0] += v[0] * v[0], s.vv[1] += v[0] * v[1], s.vv[2] += v[0] * v[2];
+  s.vv[3] += v[1] * v[1], s.vv[4] += v[1] * v[2], s.vv[5] += v[2] * v[2];
+  for (int a = 0; a < 3; ++a) {
+    s.v[a] += v[a];
+    s.vi4[a] += v[a] * v[a] * v[a] * v[a];
+  }
+  s.v4 += v2 * v2;
+  s.v6 += v2 * v2 * v2;
+}
+
+/// Histogram scales for a sample at temperature T (per unit mass).
+struct HistogramScale {
+  double marginal = 0, cube = 0;
+  HistogramScale(const Histograms& h, double T);
+};
+void add_to_histograms(const double v[3], const HistogramScale& sc, Histograms& h);
+
+/// Collective: `local` holds the sums of samples [first, first + local.size()) of `total`
+/// (contiguous blocks in rank order); returns the sum over all samples added in sample order, the
+/// same on every rank and for every rank count.
+VelocitySums reduce_samples(const std::vector<VelocitySums>& local, std::int64_t total, MPI_Comm comm);
+
+/// First sample of rank r when S samples are split over P ranks in blocks.
+std::int64_t sample_block_first(std::int64_t S, int P, int r);
+
+}  // namespace noneq::kinetic::boltzmann
