@@ -30,7 +30,7 @@ void write_atomically(const std::string& path, const CheckpointInfo& info, MPI_C
     h5::File f = h5::File::create(tmp, comm);
     h5::Handle g = h5::create_group(f.id(), "/checkpoint");
     h5::set_attr(g, "solver", info.solver);
-    h5::set_attr(g, "step", info.step);
+    h5::set_attr(g, "window", info.window);
     h5::set_attr(g, "time", info.time);
     h5::set_attr(g, "records", info.records);
     h5::set_attr(g, "histograms", info.histograms);
@@ -64,7 +64,7 @@ CheckpointInfo read_checkpoint_info(const std::string& path, const Config& confi
   if (info.solver != solver_name(config.solver))
     throw core::InputError(fmt::format("--restart: checkpoint `{}` is of solver {}, the deck says {}", path, info.solver,
                                        solver_name(config.solver)));
-  info.step = h5::attr_int(g, "step");
+  info.window = h5::attr_int(g, "window");
   info.time = h5::attr_real(g, "time");
   info.records = h5::attr_int(g, "records");
   info.histograms = h5::attr_int(g, "histograms");
@@ -84,13 +84,13 @@ void write_checkpoint(const std::string& path, const Dsmc& dsmc, const Checkpoin
     std::vector<double> v, state;
     for (const auto& s : samples) {
       v.insert(v.end(), s.w.begin(), s.w.end());
-      state.insert(state.end(), {s.remainder, static_cast<double>(s.collisions), static_cast<double>(s.candidates), s.log_scale});
+      state.push_back(s.remainder);
     }
     h5::Handle dv = h5::create_dataset(g, "velocities", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(N), 3});
     h5::write_block(dv.id(), {static_cast<hsize_t>(first), 0}, {v.size() / 3, 3}, v.data());
-    h5::Handle ds = h5::create_dataset(g, "sample_state", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(dsmc.samples()), 4});
+    h5::Handle ds = h5::create_dataset(g, "remainder", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(dsmc.samples())});
     const hsize_t s0 = samples.empty() ? 0 : static_cast<hsize_t>(samples.front().index);
-    h5::write_block(ds.id(), {s0, 0}, {samples.size(), 4}, state.data());
+    h5::write_block(ds.id(), {s0}, {samples.size()}, state.data());
   });
 }
 
@@ -106,12 +106,10 @@ void read_checkpoint(const std::string& path, Dsmc& dsmc, MPI_Comm comm) {
                                        dims.empty() ? 0 : dims[0], N));
   const double t = dsmc.time();
   for (auto& s : dsmc.local_samples()) {
-    s.w = h5::read_block<double>(g, "velocities", {static_cast<hsize_t>(s.first_id), 0}, {static_cast<hsize_t>(s.n), 3});
-    const auto st = h5::read_block<double>(g, "sample_state", {static_cast<hsize_t>(s.index), 0}, {1, 4});
-    s.remainder = st[0];
-    s.collisions = static_cast<std::int64_t>(st[1]);
-    s.candidates = static_cast<std::int64_t>(st[2]);
-    s.log_scale = st[3];
+    const auto v = h5::read_block<double>(g, "velocities", {static_cast<hsize_t>(s.first_id), 0}, {static_cast<hsize_t>(s.n), 3});
+    s.w.assign(v.begin(), v.end());
+    s.remainder = h5::read_block<double>(g, "remainder", {static_cast<hsize_t>(s.index)}, {1})[0];
+    s.collisions = s.candidates = 0;
     // Rebased state at t, as Dsmc::measure leaves it.
     s.s = {};
     double w2max = 0;

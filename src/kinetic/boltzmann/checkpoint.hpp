@@ -1,8 +1,9 @@
 #pragma once
 // Checkpoints of noneq-boltzmann-shear, written atomically (temporary name, then rename):
-//   /checkpoint attrs: solver, step, time, records, histograms, run_id, samples; dataset deck
-//   dsmc:    velocities [N, 3] (by molecule id, at the checkpoint time), and per sample
-//            state [S, 4] = (NTC remainder, collisions, candidates, ln s) of the open record window
+//   /checkpoint attrs: solver, window (records interval index), time, records, histograms, run_id,
+//               samples; dataset deck. Checkpoints are taken at record times only.
+//   dsmc:    velocities [N, 3] (by molecule id, at the checkpoint time), remainder [S] (NTC
+//            fractional candidates carried by each sample)
 //   test-particle: velocities [N, 3] by tagged-molecule id (at a record time)
 //   moments: state vector y and the solver's step count
 // Molecules are ordered by id and samples by index, so a restart may use another rank count
@@ -21,7 +22,7 @@ namespace noneq::kinetic::boltzmann {
 
 struct CheckpointInfo {
   std::string solver;
-  std::int64_t step = 0;  // dsmc / test-particle
+  std::int64_t window = 0;  // record intervals done (dsmc / test-particle)
   double time = 0;
   std::int64_t records = 0, histograms = 0;
   std::int64_t samples = 0;

@@ -72,8 +72,8 @@ core::Schema Config::schema() {
       .add("initial.bkw_k", KeyType::Real, "0.6", "bkw: K(0) in [0.6, 1] (0.6: f(0) = 0 at V = 0)")
       .add("dsmc.particles", KeyType::Int, "100000", "simulated molecules N (all samples)")
       .add("dsmc.samples", KeyType::Int, "0",
-           "independent homogeneous samples the N molecules are split into, spread over the ranks (0: one per "
-           "rank). Set it to make results independent of the rank count")
+           "independent homogeneous samples (collision cells) the N molecules are split into, spread over the "
+           "ranks; results do not depend on the rank count (0: ceil(N/32768), at least the number of ranks)")
       .add("test_particle.particles", KeyType::Int, "100000", "tagged particles")
       .add("test_particle.mass_ratio", KeyType::Real, "1", "m_tagged / m_background > 0")
       .optional("test_particle.background_temperature", KeyType::Real,

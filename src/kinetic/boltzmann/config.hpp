@@ -42,7 +42,7 @@ struct Config {
   double bkw_k = 0.6;        // BKW parameter K(0) in [3/5, 1]
   // [dsmc]
   std::int64_t particles = 100000;
-  std::int64_t samples = 0;  // independent homogeneous samples (0: one per rank)
+  std::int64_t samples = 0;  // independent homogeneous samples (0: automatic, see effective_samples)
   // [test_particle]
   double mass_ratio = 1;            // m_tagged / m_background
   double background_temperature = 1;

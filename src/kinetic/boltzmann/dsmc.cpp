@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "kinetic/boltzmann/directions.hpp"
 #include "kinetic/boltzmann/random.hpp"
 
 namespace noneq::kinetic::boltzmann {
@@ -19,10 +20,10 @@ Dsmc::Dsmc(const Config& config, MPI_Comm comm)
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  samples_total_ = config.samples > 0 ? config.samples : size;
+  samples_total_ = effective_samples(config.samples, config.particles, size);
   if (samples_total_ < size)
     throw core::InputError(fmt::format("{}: [dsmc] samples: {} samples cannot be spread over {} ranks (need samples >= "
-                                       "ranks, or 0 for one per rank)", config.deck_name, samples_total_, size));
+                                       "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
   const std::int64_t N = config.particles, S = samples_total_;
   if (N / S < 2)
     throw core::InputError(fmt::format("{}: [dsmc] particles: {} molecules in {} samples leave fewer than 2 per sample",
@@ -110,13 +111,42 @@ Matrix3 Dsmc::transform(const Sample& s, double t, double* scale) const {
   return m;
 }
 
-void Dsmc::step() {
-  for (Sample& s : samples_) collide(s);
-  ++step_;
+void Dsmc::advance(std::int64_t steps) {
+  for (Sample& s : samples_)
+    for (std::int64_t k = 0; k < steps; ++k) collide(s, step_ + k);
+  step_ += steps;
 }
 
-void Dsmc::collide(Sample& s) {
-  const double dt = config_.dt, t0 = static_cast<double>(step_) * dt, t1 = t0 + dt;
+namespace {
+constexpr std::uint32_t kBatch = 16;  // candidates prepared ahead (a multiple of kDirectionBlock)
+
+// Linear functionals of S for tr(M S Mᵀ) with M = I − τA (A² = 0):
+//   tr S − 2τ tr(A S) + τ² tr(A S Aᵀ) = Σ_q S_q (c0_q − 2τ c1_q + τ² c2_q).
+struct TraceCoefficients {
+  std::array<double, 6> c0{1, 0, 0, 1, 0, 1}, c1{}, c2{};
+  explicit TraceCoefficients(const Matrix3& A) {
+    c1 = {A[0], A[1] + A[3], A[2] + A[6], A[4], A[5] + A[7], A[8]};
+    Matrix3 B{};
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        for (int k = 0; k < 3; ++k) B[3 * j + k] += A[3 * i + j] * A[3 * i + k];
+    c2 = {B[0], 2 * B[1], 2 * B[2], B[4], 2 * B[5], B[8]};
+  }
+  double trace(const Sym3& S, double tau) const {
+    double t0 = 0, t1 = 0, t2 = 0;
+    for (int q = 0; q < 6; ++q) t0 += c0[q] * S[q], t1 += c1[q] * S[q], t2 += c2[q] * S[q];
+    return t0 - 2 * tau * t1 + tau * tau * t2;
+  }
+};
+}  // namespace
+
+struct Dsmc::Batch {
+  std::uint32_t i[kBatch], j[kBatch], a[kBatch], b[kBatch], accept[kBatch];
+  double nx[kBatch], ny[kBatch], nz[kBatch];
+};
+
+void Dsmc::collide(Sample& s, std::int64_t step) {
+  const double dt = config_.dt, t0 = static_cast<double>(step) * dt, t1 = t0 + dt;
   const double n = static_cast<double>(s.n);
   const bool maxwell = kernel_.gamma == 0;
   double bmax = kernel_.kappa, g_c = 0;
@@ -137,72 +167,108 @@ void Dsmc::collide(Sample& s) {
   if (!(expected < 4e9))
     throw core::NumericalError(fmt::format("step {}, t = {:g}: {:.3g} candidate pairs in sample {} (more than 2^32): "
                                            "the time step is far too large for the collision rate",
-                                           step_, t0, expected, s.index));
+                                           step, t0, expected, s.index));
   const auto candidates = static_cast<std::uint32_t>(expected);
   s.remainder = expected - candidates;
   s.candidates += candidates;
   if (candidates == 0) return;
   const double spacing = dt / candidates;
-  const Matrix3 ref_inverse = flow_.nilpotent() ? Matrix3{} : flow_.stretch_inverse(s.t_ref);
+  const bool nilpotent = flow_.nilpotent(), thermostat = config_.thermostat == Thermostat::Gaussian;
+  const TraceCoefficients tc(flow_.A());
+  const Matrix3& A = flow_.A();
+  const Matrix3 ref_inverse = nilpotent ? Matrix3{} : flow_.stretch_inverse(s.t_ref);
+  const double target = 3 * n * config_.temperature;
   const auto n32 = static_cast<std::uint64_t>(s.n);
   double* w = s.w.data();
-  for (std::uint32_t c = 0; c < candidates; ++c) {
-    const double t = t0 + (c + 0.5) * spacing;
-    double sc;
-    const Matrix3 m = transform(s, t, &sc);
-    const auto r = philox(config_.seed, c, static_cast<std::uint32_t>(s.index), static_cast<std::uint64_t>(step_), kCandidate);
-    const std::uint64_t i = (static_cast<std::uint64_t>(r[0]) * n32) >> 32;
-    std::uint64_t j = (static_cast<std::uint64_t>(r[1]) * (n32 - 1)) >> 32;
-    j += j >= i;
-    double* wi = w + 3 * i;
-    double* wj = w + 3 * j;
-    const double h[3] = {(wi[0] - wj[0]) / 2, (wi[1] - wj[1]) / 2, (wi[2] - wj[2]) / 2};
-    double g2[3];
-    apply(m, h, g2);  // K (W1 − W2) / 2 / s
-    const double g = 2 * sc * std::sqrt(g2[0] * g2[0] + g2[1] * g2[1] + g2[2] * g2[2]);
-    double nh[3];
+
+  // Prepares candidates [c0, c0 + count): random words, pair indices (prefetched) and, for Maxwell
+  // molecules, the scattering directions.
+  auto prepare = [&](std::uint32_t c0, std::uint32_t count, Batch& b) {
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const auto r = philox(config_.seed, c0 + k, static_cast<std::uint32_t>(s.index), static_cast<std::uint64_t>(step), kCandidate);
+      const auto i = static_cast<std::uint32_t>((static_cast<std::uint64_t>(r[0]) * n32) >> 32);
+      auto j = static_cast<std::uint32_t>((static_cast<std::uint64_t>(r[1]) * (n32 - 1)) >> 32);
+      j += j >= i;
+      b.i[k] = i, b.j[k] = j, b.a[k] = r[2], b.b[k] = r[3];
+      __builtin_prefetch(w + 3 * static_cast<std::size_t>(i), 1);
+      __builtin_prefetch(w + 3 * static_cast<std::size_t>(j), 1);
+    }
     if (maxwell) {
-      direction(r[2], r[3], nh);
-    } else {
-      const double b = kernel_.rate(g, g_c);
-      if (b > bmax) {
-        bmax = b;
-        ++majorant_raises_;
+      for (std::uint32_t k = count; k < kBatch; ++k) b.a[k] = b.b[k] = 0;
+      const std::uint32_t padded = (count + kDirectionBlock - 1) / kDirectionBlock * kDirectionBlock;
+      unit_vectors(b.a, b.b, b.nx, b.ny, b.nz, padded);
+    }
+  };
+
+  Sym3 S = s.s;  // kept in registers: w may alias s.s for the compiler
+  Batch batches[2];
+  prepare(0, std::min(kBatch, candidates), batches[0]);
+  for (std::uint32_t c0 = 0, which = 0; c0 < candidates; c0 += kBatch, which ^= 1) {
+    const std::uint32_t count = std::min(kBatch, candidates - c0);
+    if (c0 + kBatch < candidates) prepare(c0 + kBatch, std::min(kBatch, candidates - c0 - kBatch), batches[which ^ 1]);
+    const Batch& b = batches[which];
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const std::uint32_t c = c0 + k;
+      const double t = t0 + (c + 0.5) * spacing, tau = t - s.t_ref;
+      double* wi = w + 3 * static_cast<std::size_t>(b.i[k]);
+      double* wj = w + 3 * static_cast<std::size_t>(b.j[k]);
+      const double h[3] = {(wi[0] - wj[0]) / 2, (wi[1] - wj[1]) / 2, (wi[2] - wj[2]) / 2};
+      double sc, mh[3];
+      Matrix3 m;
+      if (nilpotent) {  // M = I − τA
+        sc = thermostat ? std::sqrt(target / tc.trace(S, tau)) : s.scale;
+        mh[0] = h[0] - tau * (A[0] * h[0] + A[1] * h[1] + A[2] * h[2]);
+        mh[1] = h[1] - tau * (A[3] * h[0] + A[4] * h[1] + A[5] * h[2]);
+        mh[2] = h[2] - tau * (A[6] * h[0] + A[7] * h[1] + A[8] * h[2]);
+      } else {
+        s.s = S;
+        m = transform(s, t, &sc);
+        apply(m, h, mh);
       }
-      if (uniform(r[2]) * bmax >= b) continue;
-      const auto r2 = philox(config_.seed, c, static_cast<std::uint32_t>(s.index), static_cast<std::uint64_t>(step_), kDirection);
-      direction(r2[0], r2[1], nh);
+      const double g = 2 * sc * std::sqrt(mh[0] * mh[0] + mh[1] * mh[1] + mh[2] * mh[2]);
+      double nh[3];
+      if (maxwell) {
+        nh[0] = b.nx[k], nh[1] = b.ny[k], nh[2] = b.nz[k];
+      } else {
+        const double rate = kernel_.rate(g, g_c);
+        if (rate > bmax) {
+          bmax = rate;
+          ++majorant_raises_;
+        }
+        if (uniform(b.a[k]) * bmax >= rate) continue;
+        const auto r2 = philox(config_.seed, c, static_cast<std::uint32_t>(s.index), static_cast<std::uint64_t>(step), kDirection);
+        direction(r2[0], r2[1], nh);
+      }
+      // h' = (g/2) K^{-1} n̂,  K^{-1} = M^{-1}/s,  M^{-1} = (I + t_ref A)^{-1} (I + tA).
+      double u[3];
+      if (nilpotent) {
+        u[0] = nh[0] + tau * (A[0] * nh[0] + A[1] * nh[1] + A[2] * nh[2]);
+        u[1] = nh[1] + tau * (A[3] * nh[0] + A[4] * nh[1] + A[5] * nh[2]);
+        u[2] = nh[2] + tau * (A[6] * nh[0] + A[7] * nh[1] + A[8] * nh[2]);
+      } else {
+        apply(mul(ref_inverse, flow_.stretch(t)), nh, u);
+      }
+      const double f = g / (2 * sc);
+      const double hp[3] = {f * u[0], f * u[1], f * u[2]};
+      const double G[3] = {(wi[0] + wj[0]) / 2, (wi[1] + wj[1]) / 2, (wi[2] + wj[2]) / 2};
+      for (int a = 0; a < 3; ++a) {
+        wi[a] = G[a] + hp[a];
+        wj[a] = G[a] - hp[a];
+      }
+      // S += 2 (h' h'ᵀ − h hᵀ)
+      S[0] += 2 * (hp[0] * hp[0] - h[0] * h[0]);
+      S[1] += 2 * (hp[0] * hp[1] - h[0] * h[1]);
+      S[2] += 2 * (hp[0] * hp[2] - h[0] * h[2]);
+      S[3] += 2 * (hp[1] * hp[1] - h[1] * h[1]);
+      S[4] += 2 * (hp[1] * hp[2] - h[1] * h[2]);
+      S[5] += 2 * (hp[2] * hp[2] - h[2] * h[2]);
+      if (kernel_.gamma > 0)
+        s.wmax = std::max(s.wmax, std::sqrt(std::max(wi[0] * wi[0] + wi[1] * wi[1] + wi[2] * wi[2],
+                                                     wj[0] * wj[0] + wj[1] * wj[1] + wj[2] * wj[2])));
+      ++s.collisions;
     }
-    // h' = (g/2) K^{-1} n̂,  K^{-1} = M^{-1}/s,  M^{-1} = (I + t_ref A)^{-1} (I + tA).
-    double u[3];
-    if (flow_.nilpotent()) {
-      const double tau = t - s.t_ref;
-      const Matrix3& A = flow_.A();
-      u[0] = nh[0] + tau * (A[0] * nh[0] + A[1] * nh[1] + A[2] * nh[2]);
-      u[1] = nh[1] + tau * (A[3] * nh[0] + A[4] * nh[1] + A[5] * nh[2]);
-      u[2] = nh[2] + tau * (A[6] * nh[0] + A[7] * nh[1] + A[8] * nh[2]);
-    } else {
-      apply(mul(ref_inverse, flow_.stretch(t)), nh, u);
-    }
-    const double f = g / (2 * sc);
-    const double hp[3] = {f * u[0], f * u[1], f * u[2]};
-    const double G[3] = {(wi[0] + wj[0]) / 2, (wi[1] + wj[1]) / 2, (wi[2] + wj[2]) / 2};
-    for (int a = 0; a < 3; ++a) {
-      wi[a] = G[a] + hp[a];
-      wj[a] = G[a] - hp[a];
-    }
-    // S += 2 (h' h'^T − h h^T)
-    s.s[0] += 2 * (hp[0] * hp[0] - h[0] * h[0]);
-    s.s[1] += 2 * (hp[0] * hp[1] - h[0] * h[1]);
-    s.s[2] += 2 * (hp[0] * hp[2] - h[0] * h[2]);
-    s.s[3] += 2 * (hp[1] * hp[1] - h[1] * h[1]);
-    s.s[4] += 2 * (hp[1] * hp[2] - h[1] * h[2]);
-    s.s[5] += 2 * (hp[2] * hp[2] - h[2] * h[2]);
-    if (kernel_.gamma > 0)
-      s.wmax = std::max(s.wmax, std::sqrt(std::max(wi[0] * wi[0] + wi[1] * wi[1] + wi[2] * wi[2],
-                                                   wj[0] * wj[0] + wj[1] * wj[1] + wj[2] * wj[2])));
-    ++s.collisions;
   }
+  s.s = S;
 }
 
 std::vector<double> Dsmc::velocities(const Sample& s) const {
@@ -216,7 +282,7 @@ std::vector<double> Dsmc::velocities(const Sample& s) const {
   return v;
 }
 
-VelocitySums Dsmc::measure(Histograms* hist, bool record) {
+VelocitySums Dsmc::measure(Histograms* hist) {
   const double t = time();
   std::vector<VelocitySums> local(samples_.size());
   for (std::size_t k = 0; k < samples_.size(); ++k) {
@@ -246,18 +312,13 @@ VelocitySums Dsmc::measure(Histograms* hist, bool record) {
     }
     sums.collisions = static_cast<double>(s.collisions);
     sums.candidates = static_cast<double>(s.candidates);
-    sums.log_scale = s.log_scale + std::log(sc / s.scale);
+    sums.log_scale = std::log(sc / s.scale);
     // Rebase: W = V at t.
     s.s = sums.vv;
     s.t_ref = t;
     s.scale = 1;
     s.wmax = std::sqrt(w2max);
-    if (record) {
-      s.collisions = s.candidates = 0;
-      s.log_scale = 0;
-    } else {
-      s.log_scale = sums.log_scale;
-    }
+    s.collisions = s.candidates = 0;
   }
   return reduce_samples(local, samples_total_, comm_);
 }

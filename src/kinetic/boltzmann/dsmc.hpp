@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "kinetic/boltzmann/config.hpp"
 #include "kinetic/boltzmann/flow.hpp"
 #include "kinetic/boltzmann/kernel.hpp"
@@ -39,14 +40,13 @@ struct Sample {
   std::int64_t index = 0;     // global sample index
   std::int64_t first_id = 0;  // global id of its first molecule
   std::int64_t n = 0;
-  std::vector<double> w;      // [n][3] co-moving velocities
+  std::vector<double, core::HugePageAllocator<double>> w;  // [n][3] co-moving velocities
   Sym3 s{};                   // Σ W W^T
   double t_ref = 0;
   double scale = 1;           // s(t_ref) bookkeeping for samples without thermostat
   double remainder = 0;       // fractional NTC candidates carried to the next step
   double wmax = 0;            // bound on |W| (γ > 0 majorant)
   std::int64_t collisions = 0, candidates = 0;  // since the last record
-  double log_scale = 0;       // ln s accumulated since the last record over rebases without record
 };
 
 class Dsmc {
@@ -56,12 +56,12 @@ class Dsmc {
   /// Initial velocities (Maxwellian or BKW) from the global molecule ids; each sample is shifted to
   /// zero momentum and scaled to exactly T0.
   void initialize();
-  /// One step: collisions in (step·dt, (step+1)·dt].
-  void step();
+  /// `steps` steps: collisions in (step·dt, (step + steps)·dt]. Samples are independent, so each
+  /// sample is advanced through all the steps before the next (its molecules stay in cache).
+  void advance(std::int64_t steps);
   /// Collective: sums over all samples at the current time, added in sample order; rebases every
-  /// sample (W := V). `hist` (optional, local counts) also filled. With record = false (checkpoint
-  /// on a signal between records) the window counters keep running.
-  VelocitySums measure(Histograms* hist = nullptr, bool record = true);
+  /// sample (W := V) and starts a new record window. `hist` (optional, local counts) also filled.
+  VelocitySums measure(Histograms* hist = nullptr);
 
   std::int64_t step_index() const { return step_; }
   double time() const { return static_cast<double>(step_) * config_.dt; }
@@ -81,7 +81,8 @@ class Dsmc {
 
  private:
   Matrix3 transform(const Sample& s, double t, double* scale) const;  // K(t) without s, and s(t)
-  void collide(Sample& s);
+  struct Batch;
+  void collide(Sample& s, std::int64_t step);
   Config config_;
   MPI_Comm comm_;
   Kernel kernel_;

@@ -107,20 +107,17 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
   }
 }
 
-// The particle solvers seen by run_particles(): `unit` = one dsmc step or one test-particle record
-// window; a record closes every units_per_record() units.
+// The particle solvers seen by run_particles(), advanced one record interval (window) at a time.
 struct DsmcDriver {
   Dsmc& s;
-  static constexpr const char* unit = "steps";
+  std::int64_t per_record;  // steps
   void initialize() { s.initialize(); }
-  void advance() { s.step(); }
-  std::int64_t index() const { return s.step_index(); }
-  void set_index(std::int64_t k) { s.set_step(k); }
-  static std::int64_t units_per_record(const Config& c) { return c.steps_per_record(); }
-  static std::int64_t units(const Config& c) { return c.steps(); }
+  void advance() { s.advance(per_record); }
+  std::int64_t index() const { return s.step_index() / per_record; }
+  void set_index(std::int64_t k) { s.set_step(k * per_record); }
   double time() const { return s.time(); }
   std::int64_t samples() const { return s.samples(); }
-  VelocitySums measure(Histograms* h, bool record = true) { return s.measure(h, record); }
+  VelocitySums measure(Histograms* h) { return s.measure(h); }
   State state(const VelocitySums& v, const Config& c, const Flow& f) const {
     const double t = s.time();
     return state_from(v, t, f.density(t), c.interval, 1.0, 2.0, c.thermostat == Thermostat::Gaussian, s.samples(), kNaN);
@@ -132,16 +129,13 @@ struct DsmcDriver {
 
 struct TestParticleDriver {
   TestParticles& s;
-  static constexpr const char* unit = "windows";
   void initialize() { s.initialize(); }
   void advance() { s.advance_window(); }
   std::int64_t index() const { return s.window(); }
   void set_index(std::int64_t k) { s.set_window(k); }
-  static std::int64_t units_per_record(const Config&) { return 1; }
-  static std::int64_t units(const Config& c) { return std::llround(c.end / c.interval); }
   double time() const { return s.time(); }
   std::int64_t samples() const { return s.samples(); }
-  VelocitySums measure(Histograms* h, bool = true) { return s.measure(h); }
+  VelocitySums measure(Histograms* h) { return s.measure(h); }
   State state(const VelocitySums& v, const Config& c, const Flow& f) const {
     const double t = s.time();
     const Kernel k = Kernel::from_config(c);
@@ -163,7 +157,7 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   std::string run_id;
   const std::int64_t N = config.particles;
   if (cl.restart) {
-    drv.set_index(ck.step);
+    drv.set_index(ck.window);
     drv.read(*cl.restart, comm);
     run_id = ck.run_id;
     out = Output::reopen(config.file, config, ck.run_id, ck.records, ck.histograms, records, comm);
@@ -173,9 +167,9 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
     run_id = core::make_run_id(comm);
     out = std::make_unique<Output>(config.file, config, kernel, drv.samples(), info, run_id, comm);
   }
-  log.info("{} molecules in {} sample{} (reduction blocks) on {} rank{}", N, drv.samples(), drv.samples() == 1 ? "" : "s",
+  log.info("{} molecules in {} independent sample{} on {} rank{}", N, drv.samples(), drv.samples() == 1 ? "" : "s",
            size, size == 1 ? "" : "s");
-  const std::int64_t upr = Driver::units_per_record(config), units = Driver::units(config);
+  const auto windows = static_cast<std::int64_t>(std::llround(config.end / config.interval));
   const std::int64_t rph = config.records_per_histogram();
   const std::int64_t per_checkpoint =
       config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
@@ -211,7 +205,7 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   CheckpointInfo state_info;
   state_info.solver = solver_name(config.solver);
   auto save = [&] {
-    state_info.step = drv.index();
+    state_info.window = drv.index();
     state_info.time = drv.time();
     state_info.records = out->records();
     state_info.histograms = out->histograms();
@@ -221,24 +215,20 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
     drv.write(config.checkpoint, state_info, comm);
   };
   if (!cl.restart) record(rph > 0);
-  core::Progress progress(log, units, config.progress_interval);
+  core::Progress progress(log, windows, config.progress_interval);
   const std::int64_t first = drv.index();
   double busy = 0, io_seconds = 0;
-  while (drv.index() < units) {
+  while (drv.index() < windows) {
     const auto c0 = std::chrono::steady_clock::now();
     drv.advance();
     busy += seconds_since(c0);
-    const std::int64_t n = drv.index();
-    if (n % upr == 0) {
-      const auto io0 = std::chrono::steady_clock::now();
-      const std::int64_t k = n / upr;
-      record(rph > 0 && k % rph == 0);
-      if (per_checkpoint > 0 && k % per_checkpoint == 0 && n < units) save();
-      io_seconds += seconds_since(io0);
-    }
-    progress.update(n, drv.time(), [&] { return monitors(records.back()); });
+    const std::int64_t k = drv.index();
+    const auto io0 = std::chrono::steady_clock::now();
+    record(rph > 0 && k % rph == 0);
+    if (per_checkpoint > 0 && k % per_checkpoint == 0 && k < windows) save();
+    io_seconds += seconds_since(io0);
+    progress.update(k, drv.time(), [&] { return monitors(records.back()); });
     if (core::interrupt_requested(comm)) {
-      if (n % upr != 0) drv.measure(nullptr, false);  // rebase without closing the record window
       save();
       out->finish(records, false);
       throw core::Interrupted(fmt::format(
@@ -251,9 +241,9 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   out->finish(records, true);
   double busy_max = 0;
   MPI_Allreduce(&busy, &busy_max, 1, MPI_DOUBLE, MPI_MAX, comm);
-  log.info("done: {} {}, t = {:g}; {} collisions in {:.3f} s: {:.4g} collisions/s, {:.4g} per rank ({:.3f} s records "
-           "and output)",
-           drv.index() - first, Driver::unit, drv.time(), collisions, busy_max,
+  log.info("done: {} record intervals, t = {:g}; {} collisions in {:.3f} s: {:.4g} collisions/s, {:.4g} per rank "
+           "({:.3f} s records and output)",
+           drv.index() - first, drv.time(), collisions, busy_max,
            busy_max > 0 ? static_cast<double>(collisions) / busy_max : 0.0,
            busy_max > 0 ? static_cast<double>(collisions) / busy_max / size : 0.0, io_seconds);
   std::int64_t raises = drv.raises();
@@ -383,7 +373,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     log.info("done: t = {:g}, {} adaptive steps", eq.time(), eq.steps_taken());
   } else if (config.solver == Solver::Dsmc) {
     Dsmc dsmc(config, comm);
-    run_particles(DsmcDriver{dsmc}, config, kernel, flow, deck, cl, ck, info, log, records, comm);
+    run_particles(DsmcDriver{dsmc, config.steps_per_record()}, config, kernel, flow, deck, cl, ck, info, log, records, comm);
   } else {
     TestParticles tp(config, comm);
     run_particles(TestParticleDriver{tp}, config, kernel, flow, deck, cl, ck, info, log, records, comm);

@@ -1,5 +1,6 @@
 #include "kinetic/boltzmann/sampling.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace noneq::kinetic::boltzmann {
@@ -62,6 +63,11 @@ void add_to_histograms(const double v[3], const HistogramScale& sc, Histograms& 
     idx = idx * h.cube + static_cast<std::int64_t>(x);
   }
   ++h.distribution[idx];
+}
+
+std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P) {
+  if (requested > 0) return requested;
+  return std::max<std::int64_t>(P, (N + kSampleSize - 1) / kSampleSize);
 }
 
 std::int64_t sample_block_first(std::int64_t S, int P, int r) { return S / P * r + std::min<std::int64_t>(r, S % P); }

@@ -61,6 +61,12 @@ void add_to_histograms(const double v[3], const HistogramScale& sc, Histograms& 
 /// same on every rank and for every rank count.
 VelocitySums reduce_samples(const std::vector<VelocitySums>& local, std::int64_t total, MPI_Comm comm);
 
+/// Samples used for `requested` ([dsmc] samples; 0: automatic) with N molecules on P ranks:
+/// automatic = max(P, ceil(N / kSampleSize)), so that a sample's velocities (24 bytes each) stay in
+/// a core's L2 cache while it is advanced, and results do not depend on P (for P <= N/kSampleSize).
+inline constexpr std::int64_t kSampleSize = 32768;
+std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P);
+
 /// First sample of rank r when S samples are split over P ranks in blocks.
 std::int64_t sample_block_first(std::int64_t S, int P, int r);
 

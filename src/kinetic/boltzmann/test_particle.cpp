@@ -15,10 +15,10 @@ TestParticles::TestParticles(const Config& config, MPI_Comm comm)
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  samples_total_ = config.samples > 0 ? config.samples : size;
+  samples_total_ = effective_samples(config.samples, config.particles, size);
   if (samples_total_ < size)
     throw core::InputError(fmt::format("{}: [dsmc] samples: {} blocks cannot be spread over {} ranks (need samples >= "
-                                       "ranks, or 0 for one per rank)", config.deck_name, samples_total_, size));
+                                       "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
   if (config.particles >= (std::int64_t{1} << 32))
     throw core::InputError(fmt::format("{}: [test_particle] particles: must be < 2^32, got {}", config.deck_name,
                                        config.particles));
