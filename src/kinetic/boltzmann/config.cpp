@@ -178,6 +178,8 @@ Config Config::from_deck(const core::Deck& d) {
   if (th == "none") c.thermostat = Thermostat::None;
   else if (th == "gaussian") c.thermostat = Thermostat::Gaussian;
   else d.fail("flow.thermostat", fmt::format("unknown thermostat `{}` (none | gaussian)", th));
+  if (c.thermostat == Thermostat::Gaussian && c.solver == Solver::TestParticle)
+    d.fail("flow.thermostat", "test-particle: the background gas is the heat bath; the thermostat must be none");
 
   const std::string init = d.get_string("initial.distribution");
   if (init == "maxwellian") c.initial = InitialDistribution::Maxwellian;
