@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "analysis/epr_tool.hpp"
+#include "analysis/kinetic_epr.hpp"
 #include "analysis/particle_epr.hpp"
 #include "analysis/tool_cli.hpp"
 #include "core/error.hpp"
@@ -21,7 +22,9 @@ int main(int argc, char** argv) {
                     "FILE stem + _epr.h5) with an XDMF sidecar; never modifies FILE. Cells with\n"
                     "p <= REL * max(p) get sigma = 0 (default REL = 1e-14).");
     cli.option("floor", "REL", "relative density floor in [0, 1) (default 1e-14; grid outputs)");
-    cli.option("from", "T", "noneq-langevin outputs: batch-means error from records at t >= T (default: second half)");
+    cli.option("from", "T",
+               "noneq-langevin / noneq-boltzmann-shear outputs: batch-means error from records at t >= T (default: "
+               "the second half, or the run's average_from)");
     const auto cl = cli.parse(argc, argv);
     const noneq::core::Log log(rt.world());
     if (cl.version) {
@@ -32,7 +35,32 @@ int main(int argc, char** argv) {
       log.info("{}", cli.help());
       return 0;
     }
-    if (an::output_kind(cl.input, rt.world()) == "langevin") {
+    const std::string kind = an::output_kind(cl.input, rt.world());
+    if (kind == "boltzmann-shear") {
+      if (cl.value("floor"))
+        throw noneq::core::InputError("--floor applies to grid outputs, not to the noneq-boltzmann-shear output " + cl.input);
+      an::KineticEprOptions ko;
+      ko.input = cl.input;
+      ko.output = cl.output.value_or("");
+      ko.overwrite = cl.overwrite;
+      ko.command_line = cl.text;
+      if (auto f = cl.value("from")) ko.from_time = an::parse_real_option("from", *f);
+      const an::KineticEprReport r = an::run_kinetic_epr(ko, rt.world());
+      if (!r.input_complete) log.warn("input `{}` is marked incomplete (complete = 0)", ko.input);
+      log.info("noneq-epr: {} records, {} velocity histograms of {}", r.time.size(), r.h_time.size(), ko.input);
+      if (r.batches > 0)
+        log.info("viscous entropy production -L:P/T: {:.8g} ± {:.2g} per unit volume (batch means, {} batches, t >= {:g})",
+                 r.mean, r.error, r.batches, r.from_time);
+      else
+        log.info("viscous entropy production -L:P/T: {:.8g} per unit volume (mean over t >= {:g}; too few records for an "
+                 "error bar)", r.mean, r.from_time);
+      for (std::size_t k = 0; k < r.mid_time.size(); ++k)
+        log.info("  t = {:<10.6g} H-theorem collisional entropy production {:.6g}", r.mid_time[k], r.collisional[k]);
+      if (r.h_time.size() < 2) log.info("(fewer than two distribution histograms: no H-function estimate)");
+      log.info("wrote {}", r.output);
+      return 0;
+    }
+    if (kind == "langevin") {
       if (cl.value("floor")) throw noneq::core::InputError("--floor applies to grid outputs, not to the noneq-langevin output " + cl.input);
       an::ParticleEprOptions po;
       po.input = cl.input;

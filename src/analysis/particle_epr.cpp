@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/h5.hpp"
 #include "core/provenance.hpp"
+#include "core/statistics.hpp"
 #include "core/xdmf.hpp"
 
 namespace noneq::analysis {
@@ -29,33 +30,16 @@ std::string output_kind(const std::string& path, MPI_Comm comm) {
 }
 
 namespace {
+// Batch means (10 batches, at least 20 records) over the finite records with t >= from.
 void batch_means(const std::vector<double>& t, const std::vector<double>& v, double from, ParticleEprReport& r) {
   std::vector<double> x;
   for (std::size_t k = 0; k < v.size(); ++k)
     if (t[k] >= from && std::isfinite(v[k])) x.push_back(v[k]);
   r.from_time = from;
-  if (x.empty()) {
-    r.mean = r.error = NAN;
-    return;
-  }
-  double s = 0;
-  for (double a : x) s += a;
-  r.mean = s / static_cast<double>(x.size());
-  r.batches = x.size() >= 20 ? 10 : 0;
-  if (!r.batches) {
-    r.error = NAN;
-    return;
-  }
-  const std::size_t per = x.size() / 10;
-  double var = 0, m = 0;
-  std::vector<double> b(10, 0.0);
-  for (int k = 0; k < 10; ++k) {
-    for (std::size_t j = 0; j < per; ++j) b[k] += x[k * per + j];
-    b[k] /= static_cast<double>(per);
-    m += b[k] / 10;
-  }
-  for (double a : b) var += (a - m) * (a - m) / 9;
-  r.error = std::sqrt(var / 10);
+  const core::BatchMeans b = core::batch_means(x, x.size() >= 20 ? 10 : 0);
+  r.mean = b.mean;
+  r.error = b.error;
+  r.batches = b.batches;
 }
 }  // namespace
 

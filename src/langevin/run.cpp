@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "core/provenance.hpp"
 #include "core/runtime.hpp"
+#include "core/statistics.hpp"
 #include "langevin/config.hpp"
 #include "langevin/io.hpp"
 #include "langevin/simulation.hpp"
@@ -38,29 +39,6 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   unused("interaction.epsilon", c.interacting());
   unused("interaction.skin", c.interacting());
   return out;
-}
-
-struct Estimate {
-  double mean = 0, error = 0;
-  int batches = 0;
-};
-/// Batch means over the records after the first 20 % (stationarity assumed there).
-Estimate batch_means(const std::vector<double>& v) {
-  Estimate e;
-  const std::size_t skip = v.size() / 5, n = v.size() - skip;
-  if (n < 10) return e;
-  e.batches = 10;
-  const std::size_t per = n / 10;
-  std::vector<double> b(10, 0.0);
-  for (int k = 0; k < 10; ++k) {
-    for (std::size_t j = 0; j < per; ++j) b[k] += v[skip + k * per + j];
-    b[k] /= static_cast<double>(per);
-  }
-  for (double x : b) e.mean += x / 10;
-  double var = 0;
-  for (double x : b) var += (x - e.mean) * (x - e.mean) / 9;
-  e.error = std::sqrt(var / 10);
-  return e;
 }
 
 }  // namespace
@@ -192,7 +170,9 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     for (std::size_t k = 0; k < last.names.size(); ++k) s += fmt::format("\n  {:<26} {:.8g}", last.names[k], last.values[k]);
     log.info("last record (window of {} steps):{}", config.observables_every, s);
   }
-  const Estimate e = batch_means(epr_series);
+  // Batch means over the records after the first 20 % (stationarity assumed there).
+  const core::BatchMeans e =
+      core::batch_means(std::vector<double>(epr_series.begin() + static_cast<long>(epr_series.size() / 5), epr_series.end()), 10);
   if (e.batches > 0)
     log.info("entropy production per particle: {:.6g} ± {:.2g} (batch means, {} batches, first 20 % of records skipped)",
              e.mean, e.error, e.batches);

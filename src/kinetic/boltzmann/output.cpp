@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/statistics.hpp"
 #include "kinetic/boltzmann/observables.hpp"
 
 namespace noneq::kinetic::boltzmann {
@@ -17,28 +18,12 @@ void batch_means(const std::vector<std::vector<double>>& values, int batches, st
   const std::size_t width = values.empty() ? 0 : values.front().size();
   mean.assign(width, kNaN);
   error.assign(width, kNaN);
-  if (values.empty()) return;
-  const std::size_t per = values.size() / batches;
-  if (per == 0) {
-    for (std::size_t q = 0; q < width; ++q) {
-      double s = 0;
-      for (const auto& v : values) s += v[q];
-      mean[q] = s / values.size();
-    }
-    return;
-  }
-  const std::size_t skip = values.size() - per * batches;
+  std::vector<double> column(values.size());
   for (std::size_t q = 0; q < width; ++q) {
-    std::vector<double> b(batches, 0.0);
-    for (int k = 0; k < batches; ++k) {
-      for (std::size_t j = 0; j < per; ++j) b[k] += values[skip + k * per + j][q];
-      b[k] /= static_cast<double>(per);
-    }
-    double m = 0, var = 0;
-    for (double x : b) m += x / batches;
-    for (double x : b) var += (x - m) * (x - m) / (batches - 1);
-    mean[q] = m;
-    error[q] = std::sqrt(var / batches);
+    for (std::size_t r = 0; r < values.size(); ++r) column[r] = values[r][q];
+    const core::BatchMeans b = core::batch_means(column, batches);
+    mean[q] = b.mean;
+    error[q] = b.error;
   }
 }
 

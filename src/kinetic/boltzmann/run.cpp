@@ -11,6 +11,7 @@
 #include "core/log.hpp"
 #include "core/provenance.hpp"
 #include "core/runtime.hpp"
+#include "core/statistics.hpp"
 #include "kinetic/boltzmann/checkpoint.hpp"
 #include "kinetic/boltzmann/config.hpp"
 #include "kinetic/boltzmann/dsmc.hpp"
@@ -81,29 +82,35 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
   std::vector<std::vector<double>> window;
   for (const auto& r : records)
     if (r[0] >= c.average_from - 1e-9 * c.interval) window.push_back(r);
-  std::vector<double> mean, err;
-  batch_means(window, static_cast<int>(c.batches), mean, err);
   if (window.empty()) return;
   const auto exact = exact_steady(c);
   log.info("steady-state averages over t >= {:g} ({} records, {} batches):", c.average_from, window.size(), c.batches);
+  std::vector<std::string> correlated;
+  std::vector<double> column(window.size());
   std::size_t at = 0;
   for (const auto& s : series_specs()) {
     std::size_t width = 1;
     for (auto d : s.shape) width *= d;
-    if (s.name == "time" || s.name == "pressure_tensor" || s.name == "mean_velocity" || s.name == "density") {
-      at += width;
-      continue;
-    }
-    for (std::size_t q = 0; q < width; ++q) {
-      if (std::isnan(mean[at + q])) continue;
+    const bool skip = s.name == "time" || s.name == "pressure_tensor" || s.name == "mean_velocity" || s.name == "density";
+    for (std::size_t q = 0; q < width && !skip; ++q) {
+      for (std::size_t r = 0; r < window.size(); ++r) column[r] = window[r][at + q];
+      const core::BatchMeans b = core::batch_means(column, static_cast<int>(c.batches));
+      if (std::isnan(b.mean)) continue;
       if (s.name == "pressure_tensor_reduced" && !(q == 0 || q == 1 || q == 4 || q == 8)) continue;
       std::string label = s.name;
       if (width > 1) label += fmt::format("[{}]", q);
       std::string ex;
       if (!exact.empty() && !std::isnan(exact[at + q])) ex = fmt::format("   exact {:.6g}", exact[at + q]);
-      log.info("  {:<30} {:.6g} ± {:.2g}{}", label, mean[at + q], err[at + q], ex);
+      log.info("  {:<30} {:.6g} ± {:.2g}{}", label, b.mean, b.error, ex);
+      if (b.lag1 > 0.5) correlated.push_back(label);
     }
     at += width;
+  }
+  if (!correlated.empty()) {
+    std::string list;
+    for (const auto& l : correlated) list += (list.empty() ? "" : ", ") + l;
+    log.warn("consecutive batch means are correlated (lag-1 correlation > 0.5) for {}: those error bars are too small; "
+             "average over a longer time or use fewer [output] batches", list);
   }
 }
 
