@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -81,11 +82,9 @@ void write_checkpoint(const std::string& path, const Dsmc& dsmc, const Checkpoin
     for (const auto& s : samples) N += s.n;
     MPI_Allreduce(MPI_IN_PLACE, &N, 1, MPI_INT64_T, MPI_SUM, comm);
     const std::int64_t first = samples.empty() ? 0 : samples.front().first_id;
-    std::vector<double> v, state;
-    for (const auto& s : samples) {
-      v.insert(v.end(), s.w.begin(), s.w.end());
-      state.push_back(s.remainder);
-    }
+    std::vector<double> state;
+    for (const auto& s : samples) state.push_back(s.remainder);
+    const auto& v = dsmc.storage();  // contiguous, in molecule id order
     h5::Handle dv = h5::create_dataset(g, "velocities", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(N), 3});
     h5::write_block(dv.id(), {static_cast<hsize_t>(first), 0}, {v.size() / 3, 3}, v.data());
     h5::Handle ds = h5::create_dataset(g, "remainder", H5T_NATIVE_DOUBLE, {static_cast<hsize_t>(dsmc.samples())});
@@ -107,7 +106,7 @@ void read_checkpoint(const std::string& path, Dsmc& dsmc, MPI_Comm comm) {
   const double t = dsmc.time();
   for (auto& s : dsmc.local_samples()) {
     const auto v = h5::read_block<double>(g, "velocities", {static_cast<hsize_t>(s.first_id), 0}, {static_cast<hsize_t>(s.n), 3});
-    s.w.assign(v.begin(), v.end());
+    std::copy(v.begin(), v.end(), s.w.begin());
     s.remainder = h5::read_block<double>(g, "remainder", {static_cast<hsize_t>(s.index)}, {1})[0];
     s.collisions = s.candidates = 0;
     // Rebased state at t, as Dsmc::measure leaves it.

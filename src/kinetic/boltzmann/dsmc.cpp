@@ -33,18 +33,25 @@ Dsmc::Dsmc(const Config& config, MPI_Comm comm)
                                        config.deck_name));
   const std::int64_t first = block_first(S, size, rank), count = block_first(S, size, rank + 1) - first;
   samples_.resize(static_cast<std::size_t>(count));
+  std::size_t total = 0;
   for (std::int64_t k = 0; k < count; ++k) {
     Sample& s = samples_[k];
     s.index = first + k;
     s.n = N / S + (s.index < N % S ? 1 : 0);
     s.first_id = s.index * (N / S) + std::min(s.index, N % S);
+    total += 3 * static_cast<std::size_t>(s.n);
+  }
+  velocities_.assign(total, 0.0);
+  std::size_t at = 0;
+  for (Sample& s : samples_) {
+    s.w = std::span<double>(velocities_.data() + at, 3 * static_cast<std::size_t>(s.n));
+    at += s.w.size();
   }
 }
 
 void Dsmc::initialize() {
   const double T0 = config_.temperature;
   for (Sample& s : samples_) {
-    s.w.assign(3 * static_cast<std::size_t>(s.n), 0.0);
     for (std::int64_t i = 0; i < s.n; ++i) {
       const std::uint64_t id = static_cast<std::uint64_t>(s.first_id + i);
       const auto r0 = philox(config_.seed, static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32), 0, kInit);

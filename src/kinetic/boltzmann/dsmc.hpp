@@ -25,6 +25,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ struct Sample {
   std::int64_t index = 0;     // global sample index
   std::int64_t first_id = 0;  // global id of its first molecule
   std::int64_t n = 0;
-  std::vector<double, core::HugePageAllocator<double>> w;  // [n][3] co-moving velocities
+  std::span<double> w;        // [n][3] co-moving velocities (a view of the rank's buffer)
   Sym3 s{};                   // Σ W W^T
   double t_ref = 0;
   double scale = 1;           // s(t_ref) bookkeeping for samples without thermostat
@@ -52,6 +53,8 @@ struct Sample {
 class Dsmc {
  public:
   Dsmc(const Config& config, MPI_Comm comm);
+  Dsmc(const Dsmc&) = delete;  // samples view velocities_
+  Dsmc& operator=(const Dsmc&) = delete;
 
   /// Initial velocities (Maxwellian or BKW) from the global molecule ids; each sample is shifted to
   /// zero momentum and scaled to exactly T0.
@@ -71,6 +74,8 @@ class Dsmc {
   const Kernel& kernel() const { return kernel_; }
   const Flow& flow() const { return flow_; }
   std::int64_t majorant_raises() const { return majorant_raises_; }
+  /// Co-moving velocities of all local samples, contiguous in sample (and molecule id) order.
+  const std::vector<double, core::HugePageAllocator<double>>& storage() const { return velocities_; }
   /// Velocities of sample k at the current time (tests).
   std::vector<double> velocities(const Sample& s) const;
   /// Restart support: state set from a checkpoint.
@@ -89,6 +94,9 @@ class Dsmc {
   Flow flow_;
   std::int64_t samples_total_ = 0;
   std::vector<Sample> samples_;
+  // Velocities of all local samples, contiguous in sample order (one huge-page allocation: per-sample
+  // allocations would each round up to a 2 MiB page).
+  std::vector<double, core::HugePageAllocator<double>> velocities_;
   std::int64_t step_ = 0;
   std::int64_t majorant_raises_ = 0;
 };
