@@ -161,7 +161,7 @@ void Dsmc::collide(Sample& s, std::int64_t step) {
     double sc0, sc1;
     const Matrix3 m0 = transform(s, t0, &sc0), m1 = transform(s, t1, &sc1);
     if (kernel_.gamma > 0) {
-      const double gmax = 2 * std::max(sc0 * frobenius(m0), sc1 * frobenius(m1)) * s.wmax;
+      const double gmax = 2 * std::max(sc0 * spectral_norm(m0), sc1 * spectral_norm(m1)) * s.wmax;
       bmax = kernel_.kappa * std::pow(std::max(gmax, 1e-300), kernel_.gamma);
     } else {
       const double T = std::min(sc0 * sc0 * trace_congruence(m0, s.s), sc1 * sc1 * trace_congruence(m1, s.s)) / (3 * n);

@@ -30,6 +30,9 @@ inline void apply(const Matrix3& m, const double* x, double* y) {
 /// tr(M S M^T).
 double trace_congruence(const Matrix3& m, const Sym3& s);
 double frobenius(const Matrix3& m);
+/// Largest singular value ‖m‖₂ (power iteration on mᵀm, converged to 1e-12 relative; a bound
+/// for |m x|/|x| used by the collision majorants).
+double spectral_norm(const Matrix3& m);
 
 class Flow {
  public:

@@ -31,6 +31,7 @@ double Kernel::nu(double n, double T) const { return nu_over_collision_frequency
 
 double Kernel::rate(double g, double g_c) const {
   if (gamma == 0) return kappa;
+  if (gamma == 1) return kappa * g;  // hard spheres: no pow in the NTC loop
   return kappa * std::pow(std::max(g, g_c), gamma);
 }
 

@@ -85,9 +85,9 @@ void TestParticles::advance_window() {
       const double h = last ? tb - tau : horizon;
       double bmax = kernel_.kappa;
       if (gamma > 0) {
-        const double grow = std::max({1.0, frobenius(flow_.propagator(tau + h, tau)) / std::sqrt(3.0),
-                                      frobenius(flow_.propagator(tau + h / 2, tau)) / std::sqrt(3.0)});
-        const double vb = std::sqrt(3.0) * grow * std::sqrt(V[0] * V[0] + V[1] * V[1] + V[2] * V[2]);
+        const double grow = std::max({1.0, spectral_norm(flow_.propagator(tau + h, tau)),
+                                      spectral_norm(flow_.propagator(tau + h / 2, tau))});
+        const double vb = grow * std::sqrt(V[0] * V[0] + V[1] * V[1] + V[2] * V[2]);
         bmax = kernel_.kappa * std::pow(vb + 8 * sb, gamma);
       } else if (gamma < 0) {
         bmax = kernel_.kappa * std::pow(g_c, gamma);
