@@ -51,6 +51,20 @@ TEST_CASE("DSMC records do not depend on the rank count", "[boltzmann][mpi]") {
   }
 }
 
+TEST_CASE("the automatic sample count does not depend on the rank count", "[boltzmann][mpi]") {
+  // 140000 molecules: ceil(N/32768) = 5 samples at 1, 2 and 4 ranks.
+  const auto c = boltzmann_config("[flow]\nshear_rate_reduced = 1\nthermostat = gaussian\n[dsmc]\nparticles = 140000\n"
+                                  "[time]\ndt = 0.02\nend = 0.2\n[output]\ninterval = 0.1\n");
+  auto advance = [&](Dsmc& d) { d.advance(c.steps_per_record()); };
+  {
+    Dsmc d(c, MPI_COMM_WORLD);
+    CHECK(d.samples() == 5);
+    CHECK_FALSE(d.rank_dependent());
+  }
+  const auto world = sums<Dsmc>(c, MPI_COMM_WORLD, advance);
+  if (noneq::test::mpi_rank() == 0) compare(world, sums<Dsmc>(c, MPI_COMM_SELF, advance));
+}
+
 TEST_CASE("test-particle records do not depend on the rank count", "[boltzmann][mpi]") {
   const auto c = boltzmann_config(
       "[method]\nsolver = test-particle\n[gas]\nkernel = hard-spheres\n[flow]\nshear_rate_reduced = 0.5\n"

@@ -61,6 +61,12 @@ run deck.ini --method.solver=test-particle --flow.thermostat=none --output run.h
 [ $rc -eq 2 ] && grep -q "\[flow\] shear_rate_reduced is \`2\` in the deck but \`1\` in checkpoint" c.log ||
   { echo "changed deck on restart: exit $rc"; cat c.log; exit 1; }
 cmp -s before.h5 run.h5 || { echo "a refused restart modified the output"; exit 1; }
+# The record grid and the histogram layout cannot change on restart (they index the checkpoint).
+for change in --output.interval=0.25 --output.histogram_bins=4 --output.histogram_interval=0 --output.distribution_bins=8; do
+  run deck.ini --method.solver=test-particle --flow.thermostat=none --output run.h5 --restart run.checkpoint.h5 $change >e.log 2>&1; rc=$?
+  [ $rc -eq 2 ] && grep -q "only \[time\] end and \[output\] file, checkpoint" e.log || { echo "restart with $change: exit $rc"; cat e.log; exit 1; }
+  cmp -s before.h5 run.h5 || { echo "a refused restart ($change) modified the output"; exit 1; }
+done
 # A checkpoint of another solver is refused.
 run deck.ini --method.solver=dsmc --output run.h5 --restart run.checkpoint.h5 >d.log 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "is of solver test-particle, the deck says dsmc" d.log || { echo "solver mismatch: exit $rc"; cat d.log; exit 1; }

@@ -171,7 +171,33 @@ TEST_CASE("homoenergetic flow: propagators compose, shear is exact, density foll
   CHECK((general.density(t + h) - general.density(t - h)) / (2 * h) ==
         Approx(-trace(L) * general.density(t)).margin(1e-8));
   const Flow collapse({-1, 0, 0, 0, 0, 0, 0, 0, 0});
-  CHECK(collapse.collapse_time(2.0) == Approx(1.0).margin(1e-4));
+  CHECK(collapse.collapse_time(2.0) == Approx(1.0).margin(1e-9));
+  const Flow twice({-1, 0, 0, 0, -1, 0, 0, 0, 0});  // det = (1 − t)²: touches zero without a sign change
+  CHECK(twice.collapse_time(3.0) == Approx(1.0).margin(1e-6));
+  const Flow later({-0.25, 0, 0, 0, 0.5, 0, 0, 0, -0.1});  // first zero at t = 4 (then 10)
+  CHECK(later.collapse_time(3.9) < 0);
+  CHECK(later.collapse_time(12.0) == Approx(4.0).margin(1e-9));
+  CHECK(general.collapse_time(4.0) < 0);
+}
+
+TEST_CASE("norm_bound bounds |M x|/|x|", "[boltzmann]") {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal;
+  for (int trial = 0; trial < 200; ++trial) {
+    Matrix3 m;
+    for (double& x : m) x = normal(rng);
+    if (trial % 3 == 0) m = Flow({0, normal(rng), 0, 0, 0, 0, 0, 0, 0}).propagator(1e-3 * trial, 0);
+    const double bound = norm_bound(m);
+    double worst = 0;
+    for (int k = 0; k < 2000; ++k) {
+      double x[3] = {normal(rng), normal(rng), normal(rng)}, y[3];
+      const double nx = std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+      apply(m, x, y);
+      worst = std::max(worst, std::sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2]) / nx);
+    }
+    CHECK(worst <= bound * (1 + 1e-15));
+  }
+  CHECK(norm_bound({2, 0, 0, 0, -3, 0, 0, 0, 1}) == Approx(3).epsilon(1e-15));
 }
 
 TEST_CASE("test-particle closed equations: equilibrium, stationary state and the critical shear rate", "[boltzmann]") {
@@ -263,7 +289,7 @@ TEST_CASE("DSMC conserves momentum and energy in every collision", "[boltzmann]"
     for (int a = 0; a < 3; ++a) CHECK(std::abs(after[a] - before[k][a]) < 1e-10 * std::sqrt(static_cast<double>(s.n)));
     CHECK(after[3] == Approx(before[k][3]).epsilon(1e-12));
   }
-  CHECK(collisions > 100000);  // about ν_c N t / 2
+  CHECK(collisions > 100000);  // about ν_c N t / 2 = 1.25e5
 }
 
 TEST_CASE("DSMC Maxwell collision rate is the kernel's", "[boltzmann]") {

@@ -73,7 +73,8 @@ core::Schema Config::schema() {
       .add("dsmc.particles", KeyType::Int, "100000", "simulated molecules N (all samples)")
       .add("dsmc.samples", KeyType::Int, "0",
            "independent homogeneous samples (collision cells) the N molecules are split into, spread over the "
-           "ranks; results do not depend on the rank count (0: ceil(N/32768), at least the number of ranks)")
+           "ranks; results do not depend on the rank count (0: ceil(N/32768); raised to the rank count if smaller, "
+           "and then results depend on it: set a fixed value >= the rank count)")
       .add("test_particle.particles", KeyType::Int, "100000", "tagged particles")
       .add("test_particle.mass_ratio", KeyType::Real, "1", "m_tagged / m_background > 0")
       .optional("test_particle.background_temperature", KeyType::Real,
@@ -190,6 +191,9 @@ Config Config::from_deck(const core::Deck& d) {
             fmt::format("must be in [0.6, 1] (the BKW distribution is negative below 3/5), got {}", c.bkw_k));
   if (d.given("initial.bkw_k") && c.initial != InitialDistribution::Bkw)
     d.fail("initial.bkw_k", "only used with distribution = bkw");
+  if (c.initial == InitialDistribution::Bkw && c.solver == Solver::TestParticle)
+    d.fail("initial.distribution", "test-particle: the tagged molecules start from a Maxwellian at gas.temperature "
+                                   "(bkw is for dsmc and moments)");
 
   const char* pkey = c.solver == Solver::TestParticle ? "test_particle.particles" : "dsmc.particles";
   c.particles = d.get_int(pkey);
@@ -200,7 +204,7 @@ Config Config::from_deck(const core::Deck& d) {
   if (c.samples > 0) {
     d.require(c.particles / c.samples >= 2, "dsmc.samples",
               fmt::format("{} samples of {} particles leave fewer than 2 per sample", c.samples, c.particles));
-    d.require(c.samples < (std::int64_t{1} << 31), "dsmc.samples", "must be < 2^31");
+    d.require(c.samples < (std::int64_t{1} << 32), "dsmc.samples", "must be < 2^32 (sample ids are 32-bit counters)");
   }
   c.mass_ratio = d.get_real("test_particle.mass_ratio");
   positive("test_particle.mass_ratio", c.mass_ratio);

@@ -7,6 +7,7 @@
 #include <numbers>
 #include <optional>
 
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "kinetic/boltzmann/directions.hpp"
 #include "kinetic/boltzmann/random.hpp"
@@ -20,7 +21,7 @@ Dsmc::Dsmc(const Config& config, MPI_Comm comm)
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  samples_total_ = effective_samples(config.samples, config.particles, size);
+  samples_total_ = effective_samples(config.samples, config.particles, size, &rank_dependent_);
   if (samples_total_ < size)
     throw core::InputError(fmt::format("{}: [dsmc] samples: {} samples cannot be spread over {} ranks (need samples >= "
                                        "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
@@ -119,8 +120,10 @@ Matrix3 Dsmc::transform(const Sample& s, double t, double* scale) const {
 }
 
 void Dsmc::advance(std::int64_t steps) {
-  for (Sample& s : samples_)
-    for (std::int64_t k = 0; k < steps; ++k) collide(s, step_ + k);
+  core::collectively(comm_, [&] {
+    for (Sample& s : samples_)
+      for (std::int64_t k = 0; k < steps; ++k) collide(s, step_ + k);
+  });
   step_ += steps;
 }
 
@@ -161,7 +164,7 @@ void Dsmc::collide(Sample& s, std::int64_t step) {
     double sc0, sc1;
     const Matrix3 m0 = transform(s, t0, &sc0), m1 = transform(s, t1, &sc1);
     if (kernel_.gamma > 0) {
-      const double gmax = 2 * std::max(sc0 * spectral_norm(m0), sc1 * spectral_norm(m1)) * s.wmax;
+      const double gmax = 2 * std::max(sc0 * norm_bound(m0), sc1 * norm_bound(m1)) * s.wmax;
       bmax = kernel_.kappa * std::pow(std::max(gmax, 1e-300), kernel_.gamma);
     } else {
       const double T = std::min(sc0 * sc0 * trace_congruence(m0, s.s), sc1 * sc1 * trace_congruence(m1, s.s)) / (3 * n);
@@ -292,6 +295,12 @@ std::vector<double> Dsmc::velocities(const Sample& s) const {
 VelocitySums Dsmc::measure(Histograms* hist) {
   const double t = time();
   std::vector<VelocitySums> local(samples_.size());
+  // A sample that overflowed on one rank must stop every rank before the reduction.
+  core::collectively(comm_, [&] { measure_local(t, hist, local); });
+  return reduce_samples(local, comm_);
+}
+
+void Dsmc::measure_local(double t, Histograms* hist, std::vector<VelocitySums>& local) {
   for (std::size_t k = 0; k < samples_.size(); ++k) {
     Sample& s = samples_[k];
     double sc;
@@ -327,7 +336,6 @@ VelocitySums Dsmc::measure(Histograms* hist) {
     s.wmax = std::sqrt(w2max);
     s.collisions = s.candidates = 0;
   }
-  return reduce_samples(local, samples_total_, comm_);
 }
 
 }  // namespace noneq::kinetic::boltzmann

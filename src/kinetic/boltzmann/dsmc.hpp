@@ -59,8 +59,9 @@ class Dsmc {
   /// Initial velocities (Maxwellian or BKW) from the global molecule ids; each sample is shifted to
   /// zero momentum and scaled to exactly T0.
   void initialize();
-  /// `steps` steps: collisions in (step·dt, (step + steps)·dt]. Samples are independent, so each
-  /// sample is advanced through all the steps before the next (its molecules stay in cache).
+  /// Collective: `steps` steps, collisions in (step·dt, (step + steps)·dt]. Samples are
+  /// independent, so each sample is advanced through all the steps before the next (its molecules
+  /// stay in cache).
   void advance(std::int64_t steps);
   /// Collective: sums over all samples at the current time, added in sample order; rebases every
   /// sample (W := V) and starts a new record window. `hist` (optional, local counts) also filled.
@@ -69,6 +70,8 @@ class Dsmc {
   std::int64_t step_index() const { return step_; }
   double time() const { return static_cast<double>(step_) * config_.dt; }
   std::int64_t samples() const { return samples_total_; }
+  /// True when the automatic sample count was raised to the rank count (results then depend on it).
+  bool rank_dependent() const { return rank_dependent_; }
   const std::vector<Sample>& local_samples() const { return samples_; }
   std::vector<Sample>& local_samples() { return samples_; }
   const Kernel& kernel() const { return kernel_; }
@@ -86,6 +89,7 @@ class Dsmc {
 
  private:
   Matrix3 transform(const Sample& s, double t, double* scale) const;  // K(t) without s, and s(t)
+  void measure_local(double t, Histograms* hist, std::vector<VelocitySums>& local);
   struct Batch;
   void collide(Sample& s, std::int64_t step);
   Config config_;
@@ -93,6 +97,7 @@ class Dsmc {
   Kernel kernel_;
   Flow flow_;
   std::int64_t samples_total_ = 0;
+  bool rank_dependent_ = false;
   std::vector<Sample> samples_;
   // Velocities of all local samples, contiguous in sample order (one huge-page allocation: per-sample
   // allocations would each round up to a 2 MiB page).

@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -67,27 +69,13 @@ double frobenius(const Matrix3& m) {
   return std::sqrt(s);
 }
 
-double spectral_norm(const Matrix3& m) {
-  Matrix3 mt{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j) mt[3 * i + j] = m[3 * j + i];
-  const Matrix3 g = mul(mt, m);  // symmetric positive semi-definite
-  double x[3] = {1, 0.7548776662, 0.5698402910}, lambda = 0;
-  for (int it = 0; it < 500; ++it) {
-    double y[3];
-    apply(g, x, y);
-    const double norm = std::sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2]);
-    if (norm == 0) return 0;
-    for (int a = 0; a < 3; ++a) x[a] = y[a] / norm;
-    if (std::abs(norm - lambda) <= 1e-12 * norm) {
-      lambda = norm;
-      break;
-    }
-    lambda = norm;
+double norm_bound(const Matrix3& m) {
+  double col = 0, row = 0;
+  for (int i = 0; i < 3; ++i) {
+    col = std::max(col, std::abs(m[i]) + std::abs(m[3 + i]) + std::abs(m[6 + i]));
+    row = std::max(row, std::abs(m[3 * i]) + std::abs(m[3 * i + 1]) + std::abs(m[3 * i + 2]));
   }
-  // Power iteration approaches the top eigenvalue from below: a 1e-9 relative margin keeps the
-  // result an upper bound.
-  return std::sqrt(lambda) * (1 + 1e-9);
+  return std::sqrt(col * row);
 }
 
 Flow::Flow(const Matrix3& A) : A_(A) {
@@ -129,10 +117,40 @@ double Flow::density(double t) const { return nilpotent_ ? 1.0 : 1.0 / det(stret
 
 double Flow::collapse_time(double t_end) const {
   if (nilpotent_ || zero_) return -1;
-  const int n = 100000;
-  for (int i = 1; i <= n; ++i) {
-    const double t = t_end * i / n;
-    if (!(det(stretch(t)) > 1e-12)) return t;
+  // det(I + tA) = 1 + c1 t + c2 t² + c3 t³ (c1 = tr A, c2 = sum of principal 2x2 minors, c3 = det A).
+  const Matrix3& a = A_;
+  const double c1 = trace(a);
+  const double c2 = a[0] * a[4] - a[1] * a[3] + a[0] * a[8] - a[2] * a[6] + a[4] * a[8] - a[5] * a[7];
+  const double c3 = det(a);
+  auto p = [&](double t) { return 1 + t * (c1 + t * (c2 + t * c3)); };
+  // Split [0, t_end] at the real zeros of p' = c1 + 2 c2 t + 3 c3 t²: p is monotone in between, so a
+  // zero is either a sign change (bisection) or a touching zero at a critical point.
+  std::vector<double> pts{0.0};
+  const double qa = 3 * c3, qb = 2 * c2, qc = c1;
+  if (qa != 0) {
+    const double disc = qb * qb - 4 * qa * qc;
+    if (disc >= 0) {
+      const double r = std::sqrt(disc);
+      for (double t : {(-qb - r) / (2 * qa), (-qb + r) / (2 * qa)})
+        if (t > 0 && t < t_end) pts.push_back(t);
+    }
+  } else if (qb != 0) {
+    const double t = -qc / qb;
+    if (t > 0 && t < t_end) pts.push_back(t);
+  }
+  std::sort(pts.begin(), pts.end());
+  pts.push_back(t_end);
+  const double scale = 1 + std::abs(c1) * t_end + std::abs(c2) * t_end * t_end + std::abs(c3) * t_end * t_end * t_end;
+  for (std::size_t k = 0; k + 1 < pts.size(); ++k) {
+    double lo = pts[k], hi = pts[k + 1];
+    if (p(hi) <= 0) {  // sign change in the monotone piece: bisection to the zero
+      for (int it = 0; it < 200; ++it) {
+        const double mid = (lo + hi) / 2;
+        (p(mid) > 0 ? lo : hi) = mid;
+      }
+      return hi;
+    }
+    if (k + 2 < pts.size() && p(hi) <= 1e-12 * scale) return hi;  // touching zero at a critical point
   }
   return -1;
 }

@@ -30,9 +30,10 @@ inline void apply(const Matrix3& m, const double* x, double* y) {
 /// tr(M S M^T).
 double trace_congruence(const Matrix3& m, const Sym3& s);
 double frobenius(const Matrix3& m);
-/// Largest singular value ‖m‖₂ (power iteration on mᵀm, converged to 1e-12 relative; a bound
-/// for |m x|/|x| used by the collision majorants).
-double spectral_norm(const Matrix3& m);
+/// An upper bound of the largest singular value: ‖m‖₂ <= sqrt(‖m‖₁ ‖m‖∞) (max column and row sums),
+/// so |m x| <= norm_bound(m) |x| for every x (used by the collision majorants). Exact for
+/// diagonal matrices; 1 + |τa| for the shear propagator I − τA.
+double norm_bound(const Matrix3& m);
 
 class Flow {
  public:

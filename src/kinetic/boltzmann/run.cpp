@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/provenance.hpp"
@@ -34,11 +35,11 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   const bool particles = c.solver != Solver::Moments;
   unused("gas.soft_cutoff", c.gamma < 0 && particles);
   unused("dsmc.particles", c.solver == Solver::Dsmc);
-  unused("dsmc.samples", c.solver == Solver::Dsmc);
+  unused("dsmc.samples", particles);
   unused("test_particle.particles", c.solver == Solver::TestParticle);
   unused("test_particle.mass_ratio", c.solver == Solver::TestParticle);
   unused("test_particle.background_temperature", c.solver == Solver::TestParticle);
-  unused("time.dt", particles);
+  unused("time.dt", c.solver == Solver::Dsmc);
   unused("time.tolerance", !particles);
   for (const char* k : {"output.histogram_interval", "output.histogram_bins", "output.histogram_range",
                         "output.distribution_bins"})
@@ -132,6 +133,7 @@ struct DsmcDriver {
   void write(const std::string& path, const CheckpointInfo& i, MPI_Comm comm) const { write_checkpoint(path, s, i, comm); }
   void read(const std::string& path, MPI_Comm comm) { read_checkpoint(path, s, comm); }
   std::int64_t raises() const { return s.majorant_raises(); }
+  bool rank_dependent() const { return s.rank_dependent(); }
 };
 
 struct TestParticleDriver {
@@ -152,6 +154,7 @@ struct TestParticleDriver {
   void write(const std::string& path, const CheckpointInfo& i, MPI_Comm comm) const { write_checkpoint(path, s, i, comm); }
   void read(const std::string& path, MPI_Comm comm) { read_checkpoint(path, s, comm); }
   std::int64_t raises() const { return s.majorant_raises(); }
+  bool rank_dependent() const { return s.rank_dependent(); }
 };
 
 template <class Driver>
@@ -165,6 +168,9 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   const std::int64_t N = config.particles;
   if (cl.restart) {
     drv.set_index(ck.window);
+    if (std::abs(drv.time() - ck.time) > 1e-9 * std::max(1.0, ck.time))
+      throw core::InputError(fmt::format("--restart: checkpoint `{}` is at t = {:g}, but its record {} is at t = {:g} "
+                                         "with this deck's [output] interval", *cl.restart, ck.time, ck.window, drv.time()));
     drv.read(*cl.restart, comm);
     run_id = ck.run_id;
     out = Output::reopen(config.file, config, ck.run_id, ck.records, ck.histograms, records, comm);
@@ -176,6 +182,10 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   }
   log.info("{} molecules in {} independent sample{} on {} rank{}", N, drv.samples(), drv.samples() == 1 ? "" : "s",
            size, size == 1 ? "" : "s");
+  if (drv.rank_dependent())
+    log.warn("{}: [dsmc] samples: the automatic count ceil(N/{}) = {} is below the {} ranks and was raised to {}: "
+             "results now depend on the rank count (set [dsmc] samples to a fixed value >= the rank count)",
+             config.deck_name, kSampleSize, (N + kSampleSize - 1) / kSampleSize, size, drv.samples());
   const auto windows = static_cast<std::int64_t>(std::llround(config.end / config.interval));
   const std::int64_t rph = config.records_per_histogram();
   const std::int64_t per_checkpoint =
@@ -227,7 +237,7 @@ void run_particles(Driver drv, const Config& config, const Kernel& kernel, const
   double busy = 0, io_seconds = 0;
   while (drv.index() < windows) {
     const auto c0 = std::chrono::steady_clock::now();
-    drv.advance();
+    core::collectively(comm, [&] { drv.advance(); });  // a failure on one rank stops all
     busy += seconds_since(c0);
     const std::int64_t k = drv.index();
     const auto io0 = std::chrono::steady_clock::now();
@@ -280,7 +290,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
                                        config.deck_name, tc, config.end));
   const Kernel kernel = Kernel::from_config(config);
   const bool particles = config.solver != Solver::Moments;
-  if (particles) {
+  if (config.solver == Solver::Dsmc) {
     // Bird's rule: the NTC bookkeeping (majorant, soft cut-off) is refreshed once per step.
     const double per_step = kernel.collision_frequency(1, config.temperature) * config.dt;
     if (per_step > 1)
@@ -293,9 +303,15 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   CheckpointInfo ck;
   if (cl.restart) {
     ck = read_checkpoint_info(*cl.restart, config, comm);
+    // The record grid, the histogram layout and the physics must stay as they were.
     core::check_restart_deck(ck.deck, deck.effective_ini(), *cl.restart,
-                             [](const std::string& k) { return k == "time.end" || k.rfind("output.", 0) == 0; },
-                             "[time] end and [output] keys");
+                             [](const std::string& k) {
+                               return k == "time.end" || k == "output.file" || k == "output.checkpoint" ||
+                                      k == "output.checkpoint_interval" || k == "output.progress_interval" ||
+                                      k == "output.average_from" || k == "output.batches";
+                             },
+                             "[time] end and [output] file, checkpoint, checkpoint_interval, progress_interval, "
+                             "average_from, batches");
     if (config.solver != Solver::Moments) config.samples = ck.samples;
   }
 

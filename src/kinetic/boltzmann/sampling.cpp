@@ -65,34 +65,36 @@ void add_to_histograms(const double v[3], const HistogramScale& sc, Histograms& 
   ++h.distribution[idx];
 }
 
-std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P) {
+std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P, bool* rank_dependent) {
+  if (rank_dependent) *rank_dependent = false;
   if (requested > 0) return requested;
-  return std::max<std::int64_t>(P, (N + kSampleSize - 1) / kSampleSize);
+  const std::int64_t automatic = (N + kSampleSize - 1) / kSampleSize;
+  if (automatic >= P) return automatic;
+  if (rank_dependent) *rank_dependent = true;
+  return P;
 }
 
 std::int64_t sample_block_first(std::int64_t S, int P, int r) { return S / P * r + std::min<std::int64_t>(r, S % P); }
 
-VelocitySums reduce_samples(const std::vector<VelocitySums>& local, std::int64_t total, MPI_Comm comm) {
-  int size = 1;
+VelocitySums reduce_samples(const std::vector<VelocitySums>& local, MPI_Comm comm) {
+  // A left fold over the samples in order, passed from rank to rank (each rank holds a contiguous
+  // block of samples): the same additions in the same order as one process summing all samples,
+  // with O(1) memory and P small messages.
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  std::vector<double> mine(local.size() * VelocitySums::kSize);
-  for (std::size_t k = 0; k < local.size(); ++k) local[k].pack(&mine[k * VelocitySums::kSize]);
-  std::vector<int> counts(size), displs(size);
-  for (int r = 0; r < size; ++r) {
-    counts[r] = static_cast<int>((sample_block_first(total, size, r + 1) - sample_block_first(total, size, r)) *
-                                 VelocitySums::kSize);
-    displs[r] = static_cast<int>(sample_block_first(total, size, r) * VelocitySums::kSize);
+  double buf[VelocitySums::kSize];
+  VelocitySums acc;
+  if (rank > 0) {
+    MPI_Recv(buf, VelocitySums::kSize, MPI_DOUBLE, rank - 1, 7101, comm, MPI_STATUS_IGNORE);
+    acc.unpack(buf);
   }
-  std::vector<double> all(static_cast<std::size_t>(total) * VelocitySums::kSize);
-  MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), counts.data(), displs.data(),
-                 MPI_DOUBLE, comm);
-  VelocitySums sum;
-  for (std::int64_t k = 0; k < total; ++k) {
-    VelocitySums one;
-    one.unpack(&all[k * VelocitySums::kSize]);
-    sum.add(one);
-  }
-  return sum;
+  for (const auto& s : local) acc.add(s);
+  acc.pack(buf);
+  if (rank + 1 < size) MPI_Send(buf, VelocitySums::kSize, MPI_DOUBLE, rank + 1, 7101, comm);
+  MPI_Bcast(buf, VelocitySums::kSize, MPI_DOUBLE, size - 1, comm);
+  acc.unpack(buf);
+  return acc;
 }
 
 }  // namespace noneq::kinetic::boltzmann

@@ -56,16 +56,17 @@ struct HistogramScale {
 };
 void add_to_histograms(const double v[3], const HistogramScale& sc, Histograms& h);
 
-/// Collective: `local` holds the sums of samples [first, first + local.size()) of `total`
-/// (contiguous blocks in rank order); returns the sum over all samples added in sample order, the
-/// same on every rank and for every rank count.
-VelocitySums reduce_samples(const std::vector<VelocitySums>& local, std::int64_t total, MPI_Comm comm);
+/// Collective: `local` holds the sums of this rank's samples, in order (ranks hold contiguous
+/// blocks in rank order); returns the sum over all samples added in sample order, the same on
+/// every rank and for every rank count.
+VelocitySums reduce_samples(const std::vector<VelocitySums>& local, MPI_Comm comm);
 
 /// Samples used for `requested` ([dsmc] samples; 0: automatic) with N molecules on P ranks:
-/// automatic = max(P, ceil(N / kSampleSize)), so that a sample's velocities (24 bytes each) stay in
-/// a core's L2 cache while it is advanced, and results do not depend on P (for P <= N/kSampleSize).
+/// automatic = ceil(N / kSampleSize), so that a sample's velocities (24 bytes each) stay in a core's
+/// L2 cache while it is advanced; it does not depend on P, except that it is raised to P when
+/// smaller (then results depend on the rank count: `rank_dependent` is set).
 inline constexpr std::int64_t kSampleSize = 32768;
-std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P);
+std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P, bool* rank_dependent = nullptr);
 
 /// First sample of rank r when S samples are split over P ranks in blocks.
 std::int64_t sample_block_first(std::int64_t S, int P, int r);

@@ -15,7 +15,7 @@ TestParticles::TestParticles(const Config& config, MPI_Comm comm)
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  samples_total_ = effective_samples(config.samples, config.particles, size);
+  samples_total_ = effective_samples(config.samples, config.particles, size, &rank_dependent_);
   if (samples_total_ < size)
     throw core::InputError(fmt::format("{}: [dsmc] samples: {} blocks cannot be spread over {} ranks (need samples >= "
                                        "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
@@ -85,8 +85,8 @@ void TestParticles::advance_window() {
       const double h = last ? tb - tau : horizon;
       double bmax = kernel_.kappa;
       if (gamma > 0) {
-        const double grow = std::max({1.0, spectral_norm(flow_.propagator(tau + h, tau)),
-                                      spectral_norm(flow_.propagator(tau + h / 2, tau))});
+        const double grow = std::max({1.0, norm_bound(flow_.propagator(tau + h, tau)),
+                                      norm_bound(flow_.propagator(tau + h / 2, tau))});
         const double vb = grow * std::sqrt(V[0] * V[0] + V[1] * V[1] + V[2] * V[2]);
         bmax = kernel_.kappa * std::pow(vb + 8 * sb, gamma);
       } else if (gamma < 0) {
@@ -138,7 +138,7 @@ VelocitySums TestParticles::measure(Histograms* hist) {
   }
   if (!local.empty()) local.front().collisions = static_cast<double>(collisions_);
   collisions_ = 0;
-  const VelocitySums total = reduce_samples(local, samples_total_, comm_);
+  const VelocitySums total = reduce_samples(local, comm_);
   if (!(total.vv[0] + total.vv[3] + total.vv[5] < 1e300))
     throw core::NumericalError(fmt::format("t = {:g}: the tagged molecules' temperature has left the range of doubles "
                                            "(above the critical shear rate there is no stationary state)", time()));

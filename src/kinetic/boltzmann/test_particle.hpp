@@ -5,8 +5,10 @@
 //   ∂t f − (L V)·∇_V f = n(t) ∫ dW φ_b(W) ∫ dΩ/(4π) B(|V − W|) [f(V') φ_b(W') − f(V) φ_b(W)].
 // Each tagged molecule is independent: it streams exactly, V(t) = (I + tA)^{-1}(I + sA) V(s), and
 // collides at the events of a Poisson process of rate n B(|V − W|), sampled by thinning a majorant
-// (exact for Maxwell molecules; γ > 0: bound from |V| over a short horizon and |W| <= 8 sqrt(T_b),
-// raised if a pair exceeds it; γ < 0: the kernel is capped below g_c = soft_cutoff sqrt(T_b)).
+// (exact for Maxwell molecules; γ > 0: bound from |V| over a short horizon and |W| <= 8 sqrt(T_b):
+// a partner beyond it, probability ~1e-15 per event, would be accepted with probability 1 instead
+// of B/B_max > 1 and is counted in the log; γ < 0: the kernel is capped below g_c = soft_cutoff
+// sqrt(T_b)).
 // Elastic isotropic collision: G = (m V + W)/(m + 1), V' = G + |V − W| n̂ /(m + 1).
 //
 // No stationary state exists above a critical shear rate, where the heating by the shear outgrows
@@ -43,6 +45,7 @@ class TestParticles {
   std::int64_t first_id() const { return first_; }
   std::int64_t count() const { return count_; }
   std::int64_t samples() const { return samples_total_; }
+  bool rank_dependent() const { return rank_dependent_; }
   std::vector<double>& velocities() { return v_; }
   const std::vector<double>& velocities() const { return v_; }
   std::int64_t collisions() const { return collisions_; }
@@ -53,7 +56,8 @@ class TestParticles {
   MPI_Comm comm_;
   Kernel kernel_;
   Flow flow_;
-  std::int64_t samples_total_ = 0, block0_ = 0;  // reduction blocks ([dsmc] samples), first local block
+  std::int64_t samples_total_ = 0, block0_ = 0;
+  bool rank_dependent_ = false;  // reduction blocks ([dsmc] samples), first local block
   std::vector<std::int64_t> bounds_;              // local block k holds molecules [bounds_[k], bounds_[k+1])
   std::int64_t first_ = 0, count_ = 0;
   std::vector<double> v_;  // [count][3], actual peculiar velocities at time()
