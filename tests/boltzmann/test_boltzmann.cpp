@@ -121,6 +121,78 @@ TEST_CASE("Grad-13 collision term matches a Monte Carlo average over Grad's dist
   }
 }
 
+TEST_CASE("Maxwell fourth-degree collision production matches simulated collisions", "[boltzmann]") {
+  // A finite zero-mean anisotropic population; pairs drawn independently (with replacement) and
+  // collided with a random isotropic direction: the mean change of V1⊗4 + V2⊗4 must equal
+  // maxwell_fourth_production() evaluated on the population's exact moments.
+  std::mt19937_64 rng(99);
+  std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> unif(0, 1);
+  const int K = 400;
+  std::vector<std::array<double, 3>> pop(K);
+  for (auto& v : pop) {
+    const double w = unif(rng) < 0.3 ? 2.5 : 0.7;  // a fat-tailed, sheared mixture
+    v = {w * normal(rng) + 0.6 * normal(rng), 0.8 * normal(rng), w * 0.5 * normal(rng)};
+    v[0] += 0.7 * v[1];
+  }
+  double mean[3] = {0, 0, 0};
+  for (auto& v : pop)
+    for (int a = 0; a < 3; ++a) mean[a] += v[a] / K;
+  for (auto& v : pop)
+    for (int a = 0; a < 3; ++a) v[a] -= mean[a];
+  double q[9] = {0}, m[81] = {0};
+  for (auto& v : pop)
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) {
+        q[3 * a + b] += v[a] * v[b] / K;
+        for (int c = 0; c < 3; ++c)
+          for (int d = 0; d < 3; ++d) m[((a * 3 + b) * 3 + c) * 3 + d] += v[a] * v[b] * v[c] * v[d] / K;
+      }
+  double exact[81];
+  maxwell_fourth_production(q, m, exact);
+  std::uniform_int_distribution<int> pick(0, K - 1);
+  const long samples = 2000000;
+  std::vector<double> sum(81, 0.0), sum2(81, 0.0);
+  for (long n = 0; n < samples; ++n) {
+    const auto& v1 = pop[pick(rng)];
+    const auto& v2 = pop[pick(rng)];
+    double G[3], h[3], nn[3];
+    for (int a = 0; a < 3; ++a) G[a] = (v1[a] + v2[a]) / 2, h[a] = (v1[a] - v2[a]) / 2;
+    const double hn = std::sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
+    const double c = 2 * unif(rng) - 1, ph = 2 * std::numbers::pi * unif(rng), sn = std::sqrt(1 - c * c);
+    nn[0] = sn * std::cos(ph), nn[1] = sn * std::sin(ph), nn[2] = c;
+    double a1[3], a2[3];
+    for (int a = 0; a < 3; ++a) a1[a] = G[a] + hn * nn[a], a2[a] = G[a] - hn * nn[a];
+    for (int i = 0; i < 81; ++i) {
+      const int a = i / 27, b = (i / 9) % 3, cc = (i / 3) % 3, d = i % 3;
+      const double after = a1[a] * a1[b] * a1[cc] * a1[d] + a2[a] * a2[b] * a2[cc] * a2[d];
+      const double before = v1[a] * v1[b] * v1[cc] * v1[d] + v2[a] * v2[b] * v2[cc] * v2[d];
+      sum[i] += after - before, sum2[i] += (after - before) * (after - before);
+    }
+  }
+  for (int i : {0, 1, 4, 13, 40, 80, 10, 30, 8}) {  // xxxx, xxxy, xxyy, xyyy, yyyy, zzzz, ...
+    const double mc = sum[i] / samples, se = std::sqrt((sum2[i] / samples - mc * mc) / samples);
+    INFO("component " << i << ": simulated " << mc << " ± " << se << ", formula " << exact[i]);
+    CHECK(std::abs(mc - exact[i]) < 5 * se);
+  }
+}
+
+TEST_CASE("Maxwell moment equations reproduce the BKW fourth moment", "[boltzmann]") {
+  const auto c = boltzmann_config("[method]\nsolver = moments\n[initial]\ndistribution = bkw\nbkw_k = 0.6\n[time]\nend = 10\n");
+  MomentEquations eq(c);
+  eq.initialize();
+  const double nu_c = 2 * c.nu;
+  for (double t : {0.0, 0.5, 1.0, 2.0, 5.0, 10.0}) {
+    eq.advance_to(t);
+    const State s = eq.state();
+    const double T = (s.pressure[0] + s.pressure[3] + s.pressure[5]) / 3;
+    const double K = exact::bkw_k(0.6, nu_c * t);
+    INFO("t = " << t);
+    CHECK(s.v4 / (15 * T * T) == Approx(exact::bkw_moment_ratio(2, K)).epsilon(1e-9));
+    CHECK(s.vi4[0] / (T * T) == Approx(3 * exact::bkw_moment_ratio(2, K)).epsilon(1e-9));  // isotropic: <V_x⁴> = <V⁴>/5
+  }
+}
+
 TEST_CASE("kernel rates: hard spheres, nu/nu_c, soft cut-off bias", "[boltzmann]") {
   const auto hs = boltzmann_config("[gas]\nkernel = hard-spheres\nnu = 2.5\ntemperature = 1.7\n[time]\nend = 1\n");
   const Kernel k = Kernel::from_config(hs);

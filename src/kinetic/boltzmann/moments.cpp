@@ -15,9 +15,52 @@ inline int idx4(int i, int j, int k, int l) { return ((i * 3 + j) * 3 + k) * 3 +
 inline double delta(int i, int j) { return i == j ? 1.0 : 0.0; }
 }  // namespace
 
+// V1 = G + h, V2 = G − h, after the collision h' = |h| n̂ with n̂ uniform:
+//   V1⊗4 + V2⊗4 = 2 [G⊗4 + Σ_6 (G G h h) + h⊗4]   (Σ_6: the 6 placements of the two h factors),
+//   E_n̂[h'_p h'_q] = |h|² δ_pq/3,  E_n̂[h'⊗4] = |h|⁴ (δδ + δδ + δδ)/15, so
+//   Δ = 2 Σ_6 G_r G_s (|h|² δ_pq/3 − h_p h_q) + 2 (|h|⁴ (δδ + δδ + δδ)/15 − h⊗4).
+// Over independent molecules (odd moments drop out with the zero mean):
+//   E[G_a G_b h_c h_d] = (m_abcd + q_ab q_cd − q_ac q_bd − q_ad q_bc)/8,
+//   E[h⊗4]_abcd        = (m_abcd + q_ab q_cd + q_ac q_bd + q_ad q_bc)/8,
+//   E[G_a G_b |h|²]    = (m_abcc + q_ab tr q − 2 (q²)_ab)/8,   E[|h|⁴] = (m_aabb + (tr q)² + 2 tr q²)/8.
+void maxwell_fourth_production(const double q[9], const double m[81], double out[81]) {
+  auto Q = [&](int a, int b) { return q[3 * a + b]; };
+  auto M = [&](int a, int b, int c, int d) { return m[idx4(a, b, c, d)]; };
+  double trq = Q(0, 0) + Q(1, 1) + Q(2, 2), q2[9] = {0}, trq2 = 0;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      for (int c = 0; c < 3; ++c) q2[3 * a + b] += Q(a, c) * Q(c, b);
+  trq2 = q2[0] + q2[4] + q2[8];
+  double GGh2[9];
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) {
+      double mc = 0;
+      for (int c = 0; c < 3; ++c) mc += M(a, b, c, c);
+      GGh2[3 * a + b] = (mc + Q(a, b) * trq - 2 * q2[3 * a + b]) / 8;
+    }
+  double h4 = 0;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) h4 += M(a, a, b, b);
+  h4 = (h4 + trq * trq + 2 * trq2) / 8;
+  auto GGhh = [&](int a, int b, int c, int d) { return (M(a, b, c, d) + Q(a, b) * Q(c, d) - Q(a, c) * Q(b, d) - Q(a, d) * Q(b, c)) / 8; };
+  auto term = [&](int r, int s, int p, int qq) {  // E[G_r G_s (|h|² δ_pq/3 − h_p h_q)]
+    return GGh2[3 * r + s] * delta(p, qq) / 3 - GGhh(r, s, p, qq);
+  };
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b)
+      for (int c = 0; c < 3; ++c)
+        for (int d = 0; d < 3; ++d) {
+          const double six = term(a, b, c, d) + term(a, c, b, d) + term(a, d, b, c) + term(b, c, a, d) +
+                             term(b, d, a, c) + term(c, d, a, b);
+          const double pairs = delta(a, b) * delta(c, d) + delta(a, c) * delta(b, d) + delta(a, d) * delta(b, c);
+          const double hhhh = (M(a, b, c, d) + Q(a, b) * Q(c, d) + Q(a, c) * Q(b, d) + Q(a, d) * Q(b, c)) / 8;
+          out[idx4(a, b, c, d)] = 2 * six + 2 * (h4 * pairs / 15 - hhhh);
+        }
+}
+
 MomentEquations::MomentEquations(const Config& config)
     : config_(config), kernel_(Kernel::from_config(config)), flow_(config.deformation) {
-  fourth_ = config.kernel == KernelKind::Bgk;
+  fourth_ = config.kernel == KernelKind::Bgk || config.kernel == KernelKind::Maxwell;
   dt_guess_ = 1e-3 / config.nu;
 }
 
@@ -79,6 +122,14 @@ void MomentEquations::rhs(const std::vector<double>& y, std::vector<double>& dy,
     }
   if (fourth_) {
     const double* M = &y[10];
+    double prod[81];
+    if (config_.kernel == KernelKind::Maxwell) {
+      // Per-molecule moments q = P/n, m = M/n; dM/dt|coll = n (ν_c/2) E[Δ] with ν_c = 2ν.
+      double q[9], m[81];
+      for (int k = 0; k < 9; ++k) q[k] = P[k] / n;
+      for (int k = 0; k < 81; ++k) m[k] = M[k] / n;
+      maxwell_fourth_production(q, m, prod);
+    }
     for (int i = 0; i < 3; ++i)
       for (int j = 0; j < 3; ++j)
         for (int k = 0; k < 3; ++k)
@@ -87,9 +138,15 @@ void MomentEquations::rhs(const std::vector<double>& y, std::vector<double>& dy,
             for (int m = 0; m < 3; ++m)
               flow += L[3 * i + m] * M[idx4(m, j, k, l)] + L[3 * j + m] * M[idx4(i, m, k, l)] +
                       L[3 * k + m] * M[idx4(i, j, m, l)] + L[3 * l + m] * M[idx4(i, j, k, m)];
-            const double eq = n * T * T * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
             const int q = idx4(i, j, k, l);
-            dy[10 + q] = -flow - trL * M[q] - 4 * z * M[q] - nu * (M[q] - eq);
+            double coll;
+            if (config_.kernel == KernelKind::Maxwell) {
+              coll = n * nu * prod[q];  // n (ν_c/2) E[Δ], ν_c/2 = ν
+            } else {
+              const double eq = n * T * T * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
+              coll = -nu * (M[q] - eq);
+            }
+            dy[10 + q] = -flow - trL * M[q] - 4 * z * M[q] + coll;
           }
   }
 }
@@ -123,12 +180,39 @@ State MomentEquations::state() const {
       for (int j = 0; j < 3; ++j) v4 += M[idx4(i, i, j, j)];
     s.v4 = v4 / n;
     for (int a = 0; a < 3; ++a) s.vi4[a] = M[idx4(a, a, a, a)] / n;
-  } else if (config_.kernel != KernelKind::Maxwell) {
+  } else {
     // Grad's distribution: <V⁴> = 15 T², <V_i⁴> = 3T² + 6T Π_ii/n.
     s.v4 = 15 * T * T;
     for (int a = 0; a < 3; ++a) s.vi4[a] = 3 * T * T + 6 * T * (P[4 * a] - p) / n;
   }
   return s;
+}
+
+}  // namespace noneq::kinetic::boltzmann
+
+namespace noneq::kinetic::boltzmann {
+
+bool steady_fourth_moments(const Config& c, double& v4, std::array<double, 3>& kurtosis) {
+  Config m = c;
+  m.solver = Solver::Moments;
+  m.initial = InitialDistribution::Maxwellian;
+  MomentEquations eq(m);
+  eq.initialize();
+  double last = 0;
+  for (int k = 1; k <= 500; ++k) {
+    eq.advance_to(10.0 * k / c.nu);
+    const State s = eq.state();
+    const double T = (s.pressure[0] + s.pressure[3] + s.pressure[5]) / (3 * s.density);
+    v4 = s.v4 / (T * T);
+    for (int a = 0; a < 3; ++a) {
+      const double q = s.pressure[a == 0 ? 0 : (a == 1 ? 3 : 5)] / s.density;
+      kurtosis[a] = s.vi4[a] / (q * q);
+    }
+    if (!std::isfinite(v4)) return false;
+    if (k > 1 && std::abs(v4 - last) <= 1e-11 * std::abs(v4)) return true;
+    last = v4;
+  }
+  return false;
 }
 
 }  // namespace noneq::kinetic::boltzmann

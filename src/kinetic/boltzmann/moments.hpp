@@ -13,13 +13,17 @@
 // collisional production of V_iV_j over Grad's distribution f_M (1 + Π:VV/(2pT)) with isotropic
 // scattering; it vanishes for Maxwell molecules (γ = 0), where the equation is exact.
 //
-// BGK also carries the fourth-degree moments M_ijkl = ∫ V_iV_jV_kV_l f, which close exactly:
-//   dM_ijkl/dt = −(L_im M_mjkl + L_jm M_imkl + L_km M_ijml + L_lm M_ijkm) − tr(L) M − 4ζM
-//                − ν (M − n T² (δ_ij δ_kl + δ_ik δ_jl + δ_il δ_jk)).
-// Grad's closure freezes <V⁴> at 15 T² (its distribution's fourth moment); the exact Maxwell-molecule
-// fourth moments are not computed (NaN).
+// Maxwell molecules and BGK also carry the fourth-degree moments M_ijkl = ∫ V_iV_jV_kV_l f, which
+// close exactly on (M, P):
+//   dM_ijkl/dt = −(L_im M_mjkl + L_jm M_imkl + L_km M_ijml + L_lm M_ijkm) − tr(L) M − 4ζM + C4,
+//   BGK:     C4 = −ν (M − n T² (δ_ij δ_kl + δ_ik δ_jl + δ_il δ_jk));
+//   Maxwell: C4 = (ν_c/2) n E[Δ_ijkl], the mean change of V1⊗4 + V2⊗4 in a collision of two
+//            independent molecules (isotropic scattering), in terms of the per-molecule moments
+//            m = M/n and q = P/n (maxwell_fourth_production(); derivation there).
+// Grad's closure freezes <V⁴> at 15 T² (its distribution's fourth moment).
 #include <mpi.h>
 
+#include <array>
 #include <vector>
 
 #include "kinetic/boltzmann/config.hpp"
@@ -28,6 +32,17 @@
 #include "kinetic/boltzmann/observables.hpp"
 
 namespace noneq::kinetic::boltzmann {
+
+/// Maxwell molecules with isotropic scattering: the mean change E[Δ] of V1⊗4 + V2⊗4 in one
+/// collision of two independent molecules with per-molecule moments q_ab = <V_aV_b>, m_abcd =
+/// <V_aV_bV_cV_d> (zero mean), as 81 components. dm/dt|coll = (ν_c/2) E[Δ].
+void maxwell_fourth_production(const double q[9], const double m[81], double out[81]);
+
+/// Steady fourth moments of thermostatted simple shear (maxwell or bgk kernel): <V⁴>/(T/m)² and the
+/// per-axis kurtosis <V_i⁴>/<V_i²>², from the exact moment equations integrated until they change by
+/// less than 1e-11 (relative) over 10/ν. False if they do not settle by t = 5000/ν (fourth moments
+/// diverge above a critical shear rate).
+bool steady_fourth_moments(const Config& c, double& v4, std::array<double, 3>& kurtosis);
 
 class MomentEquations {
  public:

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kinetic/boltzmann/exact.hpp"
+#include "kinetic/boltzmann/moments.hpp"
 
 namespace noneq::kinetic::boltzmann {
 
@@ -121,8 +122,13 @@ std::vector<double> exact_steady(const Config& c) {
   for (double x : P) out.push_back(x / p);
   out.push_back(r.xx - r.yy);
   out.push_back(r.yy - r.zz);
-  out.push_back(c.kernel == KernelKind::Bgk ? exact::bgk_fourth_moment(a) : kNaN);
-  nan(1 + 3);                               // sixth moment, kurtosis
+  // <V⁴>: closed form for BGK; the exact moment equations integrated to their steady state for both.
+  double v4 = kNaN;
+  std::array<double, 3> kurt{kNaN, kNaN, kNaN};
+  if (!steady_fourth_moments(c, v4, kurt)) v4 = kNaN, kurt = {kNaN, kNaN, kNaN};
+  out.push_back(c.kernel == KernelKind::Bgk ? exact::bgk_fourth_moment(a) : v4);
+  nan(1);                                   // sixth moment
+  for (double k : kurt) out.push_back(k);
   out.push_back(-a * c.nu * r.xy * p / T);  // -a P_xy / T
   out.push_back(-a * r.xy);                 // reduced by n nu
   nan(1 + 3);                               // collision rate, mean velocity

@@ -85,7 +85,11 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
     if (r[0] >= c.average_from - 1e-9 * c.interval) window.push_back(r);
   if (window.empty()) return;
   const auto exact = exact_steady(c);
-  log.info("steady-state averages over t >= {:g} ({} records, {} batches):", c.average_from, window.size(), c.batches);
+  const bool deterministic = c.solver == Solver::Moments;  // no statistical error: values only
+  if (deterministic)
+    log.info("averages over t >= {:g} ({} records):", c.average_from, window.size());
+  else
+    log.info("steady-state averages over t >= {:g} ({} records, {} batches):", c.average_from, window.size(), c.batches);
   std::vector<std::string> correlated;
   std::vector<double> column(window.size());
   std::size_t at = 0;
@@ -102,8 +106,12 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
       if (width > 1) label += fmt::format("[{}]", q);
       std::string ex;
       if (!exact.empty() && !std::isnan(exact[at + q])) ex = fmt::format("   exact {:.6g}", exact[at + q]);
-      log.info("  {:<30} {:.6g} ± {:.2g}{}", label, b.mean, b.error, ex);
-      if (b.lag1 > 0.5) correlated.push_back(label);
+      if (deterministic) {
+        log.info("  {:<30} {:.6g}{}", label, b.mean, ex);
+      } else {
+        log.info("  {:<30} {:.6g} ± {:.2g}{}", label, b.mean, b.error, ex);
+        if (b.lag1 > 0.5 && b.error > 1e-12 * std::abs(b.mean)) correlated.push_back(label);  // not for constants
+      }
     }
     at += width;
   }
