@@ -86,8 +86,9 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
   if (window.empty()) return;
   const auto exact = exact_steady(c);
   const bool deterministic = c.solver == Solver::Moments;  // no statistical error: values only
-  if (deterministic)
-    log.info("averages over t >= {:g} ({} records):", c.average_from, window.size());
+  if (deterministic || window.size() < static_cast<std::size_t>(c.batches))
+    log.info("averages over t >= {:g} ({} records{}):", c.average_from, window.size(),
+             deterministic ? "" : fmt::format("; fewer than {} batches: no error bars", c.batches));
   else
     log.info("steady-state averages over t >= {:g} ({} records, {} batches):", c.average_from, window.size(), c.batches);
   std::vector<std::string> correlated;
@@ -106,7 +107,7 @@ void log_summary(const core::Log& log, const Config& c, const std::vector<std::v
       if (width > 1) label += fmt::format("[{}]", q);
       std::string ex;
       if (!exact.empty() && !std::isnan(exact[at + q])) ex = fmt::format("   exact {:.6g}", exact[at + q]);
-      if (deterministic) {
+      if (deterministic || std::isnan(b.error)) {
         log.info("  {:<30} {:.6g}{}", label, b.mean, ex);
       } else {
         log.info("  {:<30} {:.6g} ± {:.2g}{}", label, b.mean, b.error, ex);
