@@ -60,6 +60,23 @@ TEST_CASE("moment equations reach the exact steady USF state (Maxwell, BGK, Grad
   }
 }
 
+TEST_CASE("beyond their critical shear rate the fourth moments are dropped, the stresses go on", "[boltzmann]") {
+  const auto c = boltzmann_config(kMoments + "[flow]\nthermostat = gaussian\nshear_rate_reduced = 20\n");
+  MomentEquations eq(c);
+  eq.initialize();
+  REQUIRE_NOTHROW(eq.advance_to(1500));
+  CHECK(eq.fourth_moments_lost());
+  const State s = eq.state();
+  CHECK(std::isnan(s.v4));
+  const double p = (s.pressure[0] + s.pressure[3] + s.pressure[5]) / 3;
+  CHECK(s.pressure[1] / p == Approx(exact::pressure_ratios(20).xy).epsilon(1e-8));
+  double v4;
+  std::array<double, 3> kurt;
+  CHECK_FALSE(steady_fourth_moments(c, v4, kurt));  // no exception either
+  CHECK(steady_fourth_moments(boltzmann_config(kMoments + "[flow]\nthermostat = gaussian\nshear_rate_reduced = 1\n"), v4, kurt));
+  CHECK(v4 == Approx(21.407).epsilon(1e-4));
+}
+
 TEST_CASE("without thermostat the Maxwell temperature grows as exp(2 zeta* nu t)", "[boltzmann]") {
   const double a = 1.5;
   const auto c = boltzmann_config(kMoments + "[flow]\nshear_rate_reduced = 1.5\n");
@@ -250,6 +267,12 @@ TEST_CASE("homoenergetic flow: propagators compose, shear is exact, density foll
   CHECK(later.collapse_time(3.9) < 0);
   CHECK(later.collapse_time(12.0) == Approx(4.0).margin(1e-9));
   CHECK(general.collapse_time(4.0) < 0);
+  // Adversarial cubics: a tiny det A (the quadratic formula cancels), a touching zero next to a
+  // tiny third root, a near-touching minimum far below t_end, a root at 1e-100.
+  CHECK(Flow({-0.9, 0, 0, 0, -1.1, 0, 0, 0, 1e-16}).collapse_time(3.0) == Approx(1 / 1.1).epsilon(1e-12));
+  CHECK(Flow({-1, 0, 0, 0, -1, 0, 0, 0, 1e-13}).collapse_time(3.0) == Approx(1.0).margin(1e-6));
+  CHECK(Flow({-1, -1e-3, 0, 1e-3, -1, 0, 0, 0, 0}).collapse_time(1e3) < 0);  // min det 1e-6 at t = 1
+  CHECK(Flow({-1e100, 0, 0, 0, 1, 0, 0, 0, 1}).collapse_time(1.0) == Approx(1e-100).epsilon(1e-12));
 }
 
 TEST_CASE("norm_bound bounds |M x|/|x|", "[boltzmann]") {

@@ -148,6 +148,7 @@ void write_checkpoint(const std::string& path, const MomentEquations& m, const C
   write_atomically(path, info, comm, [&](hid_t g) {
     h5::write_root(g, "state", {m.vector().size()}, m.vector(), comm);
     h5::set_attr(g, "solver_steps", static_cast<std::int64_t>(m.steps_taken()));
+    h5::set_attr(g, "fourth_moments_lost_at", m.fourth_moments_lost() ? m.fourth_moments_lost_at() : -1.0);
   });
 }
 
@@ -158,7 +159,7 @@ void read_checkpoint(const std::string& path, MomentEquations& m, MPI_Comm comm)
   if (y.size() != m.vector().size())
     throw core::InputError(fmt::format("--restart: checkpoint `{}` holds {} moments, this kernel needs {}", path, y.size(),
                                        m.vector().size()));
-  m.set(y, h5::attr_real(g, "time"));
+  m.set(y, h5::attr_real(g, "time"), h5::attr_real(g, "fourth_moments_lost_at"));
 }
 
 }  // namespace noneq::kinetic::boltzmann

@@ -228,7 +228,7 @@ Config Config::from_deck(const core::Deck& d) {
   positive("output.interval", c.interval);
   d.require(ratio(c.end, c.interval) > 0, "output.interval",
             fmt::format("time.end = {} must be a whole number of intervals of {}", c.end, c.interval));
-  if (c.solver != Solver::Moments) {
+  if (c.solver == Solver::Dsmc) {
     d.require(ratio(c.interval, c.dt) > 0, "output.interval",
               fmt::format("must be a whole number of time steps dt = {}, got {}", c.dt, c.interval));
     d.require(c.steps() < (std::int64_t{1} << 47), "time.dt", "more than 2^47 steps");

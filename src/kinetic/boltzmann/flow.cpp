@@ -127,30 +127,34 @@ double Flow::collapse_time(double t_end) const {
   // zero is either a sign change (bisection) or a touching zero at a critical point.
   std::vector<double> pts{0.0};
   const double qa = 3 * c3, qb = 2 * c2, qc = c1;
+  auto keep = [&](double t) {
+    if (t > 0 && t < t_end) pts.push_back(t);
+  };
   if (qa != 0) {
     const double disc = qb * qb - 4 * qa * qc;
     if (disc >= 0) {
-      const double r = std::sqrt(disc);
-      for (double t : {(-qb - r) / (2 * qa), (-qb + r) / (2 * qa)})
-        if (t > 0 && t < t_end) pts.push_back(t);
+      // Cancellation-free roots: q = −(b + sign(b) sqrt(disc))/2, roots q/a and c/q.
+      const double q = -0.5 * (qb + std::copysign(std::sqrt(disc), qb));
+      if (q != 0) keep(q / qa), keep(qc / q);
+      else keep(0.0);
     }
   } else if (qb != 0) {
-    const double t = -qc / qb;
-    if (t > 0 && t < t_end) pts.push_back(t);
+    keep(-qc / qb);
   }
   std::sort(pts.begin(), pts.end());
   pts.push_back(t_end);
-  const double scale = 1 + std::abs(c1) * t_end + std::abs(c2) * t_end * t_end + std::abs(c3) * t_end * t_end * t_end;
+  // Round-off of p at t: each term is exact to ~1e-16 of its size.
+  auto noise = [&](double t) { return 1e-12 * (1 + std::abs(c1) * t + std::abs(c2) * t * t + std::abs(c3) * t * t * t); };
   for (std::size_t k = 0; k + 1 < pts.size(); ++k) {
     double lo = pts[k], hi = pts[k + 1];
     if (p(hi) <= 0) {  // sign change in the monotone piece: bisection to the zero
-      for (int it = 0; it < 200; ++it) {
-        const double mid = (lo + hi) / 2;
+      for (int it = 0; it < 4000 && hi - lo > 1e-15 * hi; ++it) {
+        const double mid = lo + (hi - lo) / 2;
         (p(mid) > 0 ? lo : hi) = mid;
       }
       return hi;
     }
-    if (k + 2 < pts.size() && p(hi) <= 1e-12 * scale) return hi;  // touching zero at a critical point
+    if (k + 2 < pts.size() && p(hi) <= noise(hi)) return hi;  // touching zero at a critical point
   }
   return -1;
 }

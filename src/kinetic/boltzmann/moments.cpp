@@ -78,8 +78,8 @@ void MomentEquations::initialize() {
       for (int j = 0; j < 3; ++j)
         for (int k = 0; k < 3; ++k)
           for (int l = 0; l < 3; ++l)
-            y_[10 + idx4(i, j, k, l)] =
-                v4 / 15 * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
+            y_[10 + idx4(i, j, k, l)] =  // stored as M/p², p = n T = T
+                v4 / 15 * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k)) / (T * T);
   }
   t_ = 0;
   steps_ = 0;
@@ -120,8 +120,13 @@ void MomentEquations::rhs(const std::vector<double>& y, std::vector<double>& dy,
       if (g != 0) coll += g / 14 * (PiPi[3 * i + j] - (i == j ? trPiPi / 3 : 0.0)) / p;
       dy[1 + 3 * i + j] = -flow - trL * P[3 * i + j] - 2 * z * P[3 * i + j] - nu * coll;
     }
-  if (fourth_) {
-    const double* M = &y[10];
+  if (fourth_ && !fourth_lost_) {
+    // The state holds M/p² (dimensionless, O(1) while the fourth moments have a steady shape):
+    // d(M/p²)/dt = (dM/dt)/p² − 2 (M/p²)(dp/dt)/p.
+    double Mbuf[81];
+    for (int q = 0; q < 81; ++q) Mbuf[q] = y[10 + q] * p * p;
+    const double* M = Mbuf;
+    const double dp = (dy[1] + dy[5] + dy[9]) / 3;
     double prod[81];
     if (config_.kernel == KernelKind::Maxwell) {
       // Per-molecule moments q = P/n, m = M/n; dM/dt|coll = n (ν_c/2) E[Δ] with ν_c = 2ν.
@@ -146,7 +151,8 @@ void MomentEquations::rhs(const std::vector<double>& y, std::vector<double>& dy,
               const double eq = n * T * T * (delta(i, j) * delta(k, l) + delta(i, k) * delta(j, l) + delta(i, l) * delta(j, k));
               coll = -nu * (M[q] - eq);
             }
-            dy[10 + q] = -flow - trL * M[q] - 4 * z * M[q] + coll;
+            const double dM = -flow - trL * M[q] - 4 * z * M[q] + coll;
+            dy[10 + q] = dM / (p * p) - 2 * y[10 + q] * dp / p;
           }
   }
 }
@@ -159,10 +165,21 @@ void MomentEquations::advance_to(double t_end) {
   auto system = [this](const state_type& y, state_type& dy, double t) { rhs(y, dy, t); };
   steps_ += integrate_adaptive(stepper, system, y_, t_, t_end, std::min(dt_guess_, t_end - t_));
   t_ = t_end;
-  for (double x : y_)
-    if (!std::isfinite(x))
-      throw core::NumericalError(fmt::format("moments: the state is not finite at t = {:g} (the temperature has left "
-                                             "the range of doubles, or the flow has collapsed)", t_));
+  for (std::size_t k = 0; k < 10; ++k)
+    if (!std::isfinite(y_[k]))
+      throw core::NumericalError(fmt::format("moments: the pressure tensor is not finite at t = {:g} (the temperature "
+                                             "has left the range of doubles, or the flow has collapsed)", t_));
+  // Above the critical shear rate of the fourth moments, M/p² grows without bound while P stays
+  // exact: the fourth moments are then dropped (NaN from here on) and P goes on.
+  if (fourth_ && !fourth_lost_) {
+    for (std::size_t k = 10; k < y_.size(); ++k)
+      if (!(std::abs(y_[k]) < 1e200)) {
+        fourth_lost_ = true;
+        fourth_lost_at_ = t_;
+        std::fill(y_.begin() + 10, y_.end(), 0.0);
+        break;
+      }
+  }
 }
 
 State MomentEquations::state() const {
@@ -173,13 +190,16 @@ State MomentEquations::state() const {
   s.pressure = sym(Matrix3{P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8]});
   const double n = y_[0], p = (P[0] + P[4] + P[8]) / 3, T = p / n;
   s.zeta = zeta(y_, flow_.velocity_gradient(t_));
-  if (fourth_) {
-    const double* M = &y_[10];
+  if (fourth_ && fourth_lost_) {
+    s.v4 = kNaN;
+    s.vi4 = {kNaN, kNaN, kNaN};
+  } else if (fourth_) {
+    const double* M = &y_[10];  // M/p²
     double v4 = 0;
     for (int i = 0; i < 3; ++i)
       for (int j = 0; j < 3; ++j) v4 += M[idx4(i, i, j, j)];
-    s.v4 = v4 / n;
-    for (int a = 0; a < 3; ++a) s.vi4[a] = M[idx4(a, a, a, a)] / n;
+    s.v4 = v4 * p * p / n;
+    for (int a = 0; a < 3; ++a) s.vi4[a] = M[idx4(a, a, a, a)] * p * p / n;
   } else {
     // Grad's distribution: <V⁴> = 15 T², <V_i⁴> = 3T² + 6T Π_ii/n.
     s.v4 = 15 * T * T;
@@ -200,7 +220,12 @@ bool steady_fourth_moments(const Config& c, double& v4, std::array<double, 3>& k
   eq.initialize();
   double last = 0;
   for (int k = 1; k <= 500; ++k) {
-    eq.advance_to(10.0 * k / c.nu);
+    try {
+      eq.advance_to(10.0 * k / c.nu);
+    } catch (const core::NumericalError&) {
+      return false;
+    }
+    if (eq.fourth_moments_lost()) return false;
     const State s = eq.state();
     const double T = (s.pressure[0] + s.pressure[3] + s.pressure[5]) / (3 * s.density);
     v4 = s.v4 / (T * T);
@@ -208,7 +233,7 @@ bool steady_fourth_moments(const Config& c, double& v4, std::array<double, 3>& k
       const double q = s.pressure[a == 0 ? 0 : (a == 1 ? 3 : 5)] / s.density;
       kurtosis[a] = s.vi4[a] / (q * q);
     }
-    if (!std::isfinite(v4)) return false;
+    if (!std::isfinite(v4) || v4 > 1e12) return false;
     if (k > 1 && std::abs(v4 - last) <= 1e-11 * std::abs(v4)) return true;
     last = v4;
   }

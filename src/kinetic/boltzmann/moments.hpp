@@ -13,7 +13,8 @@
 // collisional production of V_iV_j over Grad's distribution f_M (1 + Π:VV/(2pT)) with isotropic
 // scattering; it vanishes for Maxwell molecules (γ = 0), where the equation is exact.
 //
-// Maxwell molecules and BGK also carry the fourth-degree moments M_ijkl = ∫ V_iV_jV_kV_l f, which
+// Maxwell molecules and BGK also carry the fourth-degree moments M_ijkl = ∫ V_iV_jV_kV_l f (integrated
+// as M/p², which stays O(1) while P may grow by hundreds of decades without thermostat), which
 // close exactly on (M, P):
 //   dM_ijkl/dt = −(L_im M_mjkl + L_jm M_imkl + L_km M_ijml + L_lm M_ijkm) − tr(L) M − 4ζM + C4,
 //   BGK:     C4 = −ν (M − n T² (δ_ij δ_kl + δ_ik δ_jl + δ_il δ_jk));
@@ -54,17 +55,27 @@ class MomentEquations {
   State state() const;
   double time() const { return t_; }
   std::size_t steps_taken() const { return steps_; }
-  /// The right-hand side (tests): y = [n, P (9), M (81, bgk only)].
+  /// True once the fourth moments outgrew p² by 1e200 (above their critical shear rate): they are
+  /// reported as NaN from fourth_moments_lost_at() on.
+  bool fourth_moments_lost() const { return fourth_lost_; }
+  double fourth_moments_lost_at() const { return fourth_lost_at_; }
+  /// The right-hand side (tests): y = [n, P (9), M/p² (81, maxwell and bgk)].
   void rhs(const std::vector<double>& y, std::vector<double>& dydt, double t) const;
   const std::vector<double>& vector() const { return y_; }
-  void set(const std::vector<double>& y, double t) { y_ = y, t_ = t; }
+  /// Restart: state vector, time, and the time the fourth moments were dropped (< 0: not dropped).
+  void set(const std::vector<double>& y, double t, double lost_at) {
+    y_ = y, t_ = t;
+    fourth_lost_ = lost_at >= 0;
+    fourth_lost_at_ = lost_at;
+  }
 
  private:
   double zeta(const std::vector<double>& y, const Matrix3& L) const;
   Config config_;
   Kernel kernel_;
   Flow flow_;
-  bool fourth_ = false;
+  bool fourth_ = false, fourth_lost_ = false;
+  double fourth_lost_at_ = 0;
   std::vector<double> y_;
   double t_ = 0, dt_guess_ = 1e-3;
   std::size_t steps_ = 0;
