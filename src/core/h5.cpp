@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 #include <sstream>
 
@@ -123,6 +124,21 @@ File File::open(const std::string& path, MPI_Comm comm, bool writable) {
 }
 
 void File::flush() { check_status(H5Fflush(handle_, H5F_SCOPE_GLOBAL), "H5Fflush"); }
+
+void create_atomically(const std::string& path, MPI_Comm comm, const std::function<void(File&)>& body) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const std::string tmp = path + ".tmp";
+  if (rank == 0) std::filesystem::remove(tmp);
+  MPI_Barrier(comm);
+  {
+    File f = File::create(tmp, comm);
+    body(f);
+  }
+  MPI_Barrier(comm);
+  if (rank == 0) std::filesystem::rename(tmp, path);
+  MPI_Barrier(comm);
+}
 
 bool is_hdf5(const std::string& path) {
   const htri_t r = H5Fis_hdf5(path.c_str());

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,11 @@ class File {
   MPI_Comm comm_ = MPI_COMM_NULL;
   std::string path_;
 };
+
+/// Collective: creates `path` through the temporary `path.tmp`, which `body` fills and which is
+/// renamed to `path` once it is closed: a reader (or a restart after a crash) never sees a partial
+/// file, and an existing `path` is replaced only by a complete one (checkpoints).
+void create_atomically(const std::string& path, MPI_Comm comm, const std::function<void(File&)>& body);
 
 /// Is `path` an HDF5 file we can open? (serial check, any rank)
 bool is_hdf5(const std::string& path);

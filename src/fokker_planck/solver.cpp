@@ -545,13 +545,7 @@ void Solver::read_block(hid_t loc, const std::string& name, Vec v) const {
 }
 
 void Solver::write_checkpoint(const std::string& path, std::int64_t frames, const std::string& run_id) const {
-  int rank = 0;
-  MPI_Comm_rank(comm_, &rank);
-  const std::string tmp = path + ".tmp";
-  if (rank == 0 && std::filesystem::exists(tmp)) std::filesystem::remove(tmp);
-  MPI_Barrier(comm_);
-  {
-    core::h5::File f = core::h5::File::create(tmp, comm_);
+  core::h5::create_atomically(path, comm_, [&](core::h5::File& f) {
     core::h5::set_attr(f.id(), "schema", core::kSchema);
     core::h5::set_attr(f.id(), "kind", "fokker-planck-checkpoint");
     core::h5::set_attr(f.id(), "step", step_);
@@ -567,10 +561,7 @@ void Solver::write_checkpoint(const std::string& path, std::int64_t frames, cons
     const bool has_prev = static_cast<bool>(p_prev_) && step_ > 0;
     core::h5::set_attr(f.id(), "has_prev", has_prev ? 1 : 0);
     if (has_prev) write_block(g.id(), "p_prev", p_prev_);
-  }
-  MPI_Barrier(comm_);
-  if (rank == 0) std::filesystem::rename(tmp, path);
-  MPI_Barrier(comm_);
+  });
 }
 
 std::pair<std::int64_t, std::string> Solver::read_checkpoint(const std::string& path) {

@@ -320,9 +320,6 @@ struct SumSlots {
 void write_checkpoint(const std::string& path, const Config& config, const Domain& domain, Particles& p,
                       const StepSums& sums, const CheckpointInfo& info) {
   MPI_Comm comm = domain.comm();
-  const std::string tmp = path + ".tmp";
-  if (domain.rank() == 0) std::filesystem::remove(tmp);
-  MPI_Barrier(comm);
   auto reals = p.real_columns();
   auto ints = p.int_columns();
   int width = 0;
@@ -338,8 +335,7 @@ void write_checkpoint(const std::string& path, const Config& config, const Domai
           for (int a = 0; a < c.comps; ++a) *row++ = (*c.data[a])[i];
       },
       comm, config.particles, first, count);
-  {
-    h5::File f = h5::File::create(tmp, comm);
+  h5::create_atomically(path, comm, [&](h5::File& f) {
     h5::Handle g = h5::create_group(f.id(), "/checkpoint");
     h5::set_attr(g, "step", info.step);
     h5::set_attr(g, "frames", info.frames);
@@ -376,10 +372,7 @@ void write_checkpoint(const std::string& path, const Config& config, const Domai
     MPI_Reduce(maps.data(), domain.rank() == 0 ? red.data() : nullptr, static_cast<int>(2 * cells), MPI_DOUBLE, MPI_SUM, 0,
                comm);
     h5::write_root(g, "window_maps", {2, static_cast<hsize_t>(cells)}, red, comm);
-  }
-  MPI_Barrier(comm);
-  if (domain.rank() == 0) std::filesystem::rename(tmp, path);
-  MPI_Barrier(comm);
+  });
 }
 
 namespace {

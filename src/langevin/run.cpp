@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/app.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/provenance.hpp"
@@ -47,15 +48,11 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   int size = 1;
   MPI_Comm_size(comm, &size);
   const core::Schema schema = Config::schema();
-  const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
-  Config config = Config::from_deck(deck);
-  if (cl.output) config.file = *cl.output;
-  if (config.checkpoint.empty()) config.checkpoint = core::default_checkpoint_path(config.file);
   const core::Log log(comm);
-  if (cl.print_config) {
-    log.info("{}", deck.effective_ini());
-    return core::kOk;
-  }
+  auto start = core::start_app<Config>(cl, schema, log);
+  if (!start) return core::kOk;  // --print-config
+  const core::Deck& deck = start->deck;
+  Config& config = start->config;
   if (!cl.restart) core::check_output_path(config.file, cl.overwrite, comm);
   if (cl.restart && !std::filesystem::exists(*cl.restart))
     throw core::InputError(fmt::format("--restart: checkpoint `{}` does not exist", *cl.restart));

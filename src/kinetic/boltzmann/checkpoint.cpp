@@ -15,20 +15,10 @@ namespace h5 = core::h5;
 
 namespace {
 
-int rank_of(MPI_Comm comm) {
-  int r = 0;
-  MPI_Comm_rank(comm, &r);
-  return r;
-}
-
-// Creates the temporary file with the common attributes, calls `body`, renames.
+// Writes the common attributes into a new checkpoint, then `body(group)`; atomic (temporary + rename).
 template <class F>
 void write_atomically(const std::string& path, const CheckpointInfo& info, MPI_Comm comm, F&& body) {
-  const std::string tmp = path + ".tmp";
-  if (rank_of(comm) == 0) std::filesystem::remove(tmp);
-  MPI_Barrier(comm);
-  {
-    h5::File f = h5::File::create(tmp, comm);
+  h5::create_atomically(path, comm, [&](h5::File& f) {
     h5::Handle g = h5::create_group(f.id(), "/checkpoint");
     h5::set_attr(g, "solver", info.solver);
     h5::set_attr(g, "window", info.window);
@@ -39,10 +29,7 @@ void write_atomically(const std::string& path, const CheckpointInfo& info, MPI_C
     h5::set_attr(g, "run_id", info.run_id);
     h5::write_string(g, "deck", info.deck, comm);
     body(g.id());
-  }
-  MPI_Barrier(comm);
-  if (rank_of(comm) == 0) std::filesystem::rename(tmp, path);
-  MPI_Barrier(comm);
+  });
 }
 
 std::int64_t info_particles(MPI_Comm comm, const TestParticles& tp) {

@@ -14,32 +14,18 @@
 
 namespace noneq::kinetic::boltzmann {
 
-std::int64_t Dsmc::block_first(std::int64_t S, int P, int r) { return sample_block_first(S, P, r); }
-
 Dsmc::Dsmc(const Config& config, MPI_Comm comm)
     : config_(config), comm_(comm), kernel_(Kernel::from_config(config)), flow_(config.deformation) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
-  samples_total_ = effective_samples(config.samples, config.particles, size, &rank_dependent_);
-  if (samples_total_ < size)
-    throw core::InputError(fmt::format("{}: [dsmc] samples: {} samples cannot be spread over {} ranks (need samples >= "
-                                       "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
-  const std::int64_t N = config.particles, S = samples_total_;
-  if (N / S < 2)
-    throw core::InputError(fmt::format("{}: [dsmc] particles: {} molecules in {} samples leave fewer than 2 per sample",
-                                       config.deck_name, N, S));
-  if ((N + S - 1) / S >= (std::int64_t{1} << 32))
-    throw core::InputError(fmt::format("{}: [dsmc] samples: more than 2^32 molecules per sample; raise samples",
-                                       config.deck_name));
-  const std::int64_t first = block_first(S, size, rank), count = block_first(S, size, rank + 1) - first;
-  samples_.resize(static_cast<std::size_t>(count));
+  const SampleLayout layout = sample_layout(config.samples, config.particles, comm, 2, config.deck_name);
+  samples_total_ = layout.total;
+  rank_dependent_ = layout.rank_dependent;
+  samples_.resize(static_cast<std::size_t>(layout.count));
   std::size_t total = 0;
-  for (std::int64_t k = 0; k < count; ++k) {
+  for (std::int64_t k = 0; k < layout.count; ++k) {
     Sample& s = samples_[k];
-    s.index = first + k;
-    s.n = N / S + (s.index < N % S ? 1 : 0);
-    s.first_id = s.index * (N / S) + std::min(s.index, N % S);
+    s.index = layout.first + k;
+    s.n = layout.size(s.index);
+    s.first_id = layout.first_id(s.index);
     total += 3 * static_cast<std::size_t>(s.n);
   }
   velocities_.assign(total, 0.0);

@@ -84,8 +84,6 @@ class Dsmc {
   /// Restart support: state set from a checkpoint.
   void set_step(std::int64_t step) { step_ = step; }
 
-  /// First global sample index and count of rank r when S samples are split over P ranks.
-  static std::int64_t block_first(std::int64_t S, int P, int r);
 
  private:
   Matrix3 transform(const Sample& s, double t, double* scale) const;  // K(t) without s, and s(t)

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/collective.hpp"
+#include "core/app.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/provenance.hpp"
@@ -283,15 +284,11 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   int size = 1;
   MPI_Comm_size(comm, &size);
   const core::Schema schema = Config::schema();
-  const core::Deck deck = core::Deck::load(cl.deck, schema, cl.overrides);
-  Config config = Config::from_deck(deck);
-  if (cl.output) config.file = *cl.output;
-  if (config.checkpoint.empty()) config.checkpoint = core::default_checkpoint_path(config.file);
   const core::Log log(comm);
-  if (cl.print_config) {
-    log.info("{}", deck.effective_ini());
-    return core::kOk;
-  }
+  auto start = core::start_app<Config>(cl, schema, log);
+  if (!start) return core::kOk;  // --print-config
+  const core::Deck& deck = start->deck;
+  Config& config = start->config;
   const Flow flow(config.deformation);
   if (const double tc = flow.collapse_time(config.end); tc > 0)
     throw core::InputError(fmt::format("{}: [flow] deformation: det(I + tA) reaches 0 at t = {:.6g} <= time.end = {:g}: "

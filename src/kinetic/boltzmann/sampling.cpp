@@ -1,6 +1,10 @@
 #include "kinetic/boltzmann/sampling.hpp"
 
+#include "core/error.hpp"
+
 #include <algorithm>
+#include <fmt/core.h>
+
 #include <cmath>
 
 namespace noneq::kinetic::boltzmann {
@@ -72,6 +76,31 @@ std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P, bo
   if (automatic >= P) return automatic;
   if (rank_dependent) *rank_dependent = true;
   return P;
+}
+
+std::int64_t SampleLayout::first_id(std::int64_t k) const {
+  return k * (molecules / total) + std::min(k, molecules % total);
+}
+
+SampleLayout sample_layout(std::int64_t requested, std::int64_t N, MPI_Comm comm, std::int64_t min_per_sample,
+                           const std::string& deck_name) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  SampleLayout l;
+  l.molecules = N;
+  l.total = effective_samples(requested, N, size, &l.rank_dependent);
+  if (l.total < size)
+    throw core::InputError(fmt::format("{}: [dsmc] samples: {} samples cannot be spread over {} ranks (need samples >= "
+                                       "ranks, or 0 for automatic)", deck_name, l.total, size));
+  if (N / l.total < min_per_sample)
+    throw core::InputError(fmt::format("{}: [dsmc] samples: {} molecules in {} samples leave fewer than {} per sample",
+                                       deck_name, N, l.total, min_per_sample));
+  if ((N + l.total - 1) / l.total >= (std::int64_t{1} << 32))
+    throw core::InputError(fmt::format("{}: [dsmc] samples: more than 2^32 molecules per sample; raise samples", deck_name));
+  l.first = sample_block_first(l.total, size, rank);
+  l.count = sample_block_first(l.total, size, rank + 1) - l.first;
+  return l;
 }
 
 std::int64_t sample_block_first(std::int64_t S, int P, int r) { return S / P * r + std::min<std::int64_t>(r, S % P); }

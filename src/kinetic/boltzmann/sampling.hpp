@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "kinetic/boltzmann/flow.hpp"
@@ -67,6 +68,21 @@ VelocitySums reduce_samples(const std::vector<VelocitySums>& local, MPI_Comm com
 /// smaller (then results depend on the rank count: `rank_dependent` is set).
 inline constexpr std::int64_t kSampleSize = 32768;
 std::int64_t effective_samples(std::int64_t requested, std::int64_t N, int P, bool* rank_dependent = nullptr);
+
+/// The samples of this rank: N molecules (ids 0..N-1) in S samples of N/S (+1 for the first N % S)
+/// consecutive ids, samples split over the ranks in contiguous blocks.
+struct SampleLayout {
+  std::int64_t total = 0;        // S
+  bool rank_dependent = false;   // automatic S raised to the rank count
+  std::int64_t first = 0, count = 0;  // this rank's samples [first, first + count)
+  std::int64_t molecules = 0;    // N
+  std::int64_t first_id(std::int64_t sample) const;  // first molecule id of a sample (sample <= S)
+  std::int64_t size(std::int64_t sample) const { return first_id(sample + 1) - first_id(sample); }
+};
+/// Collective (no communication). Throws InputError naming the deck and [dsmc] samples when the
+/// samples cannot be spread over the ranks or hold fewer than `min_per_sample` molecules.
+SampleLayout sample_layout(std::int64_t requested, std::int64_t N, MPI_Comm comm, std::int64_t min_per_sample,
+                           const std::string& deck_name);
 
 /// First sample of rank r when S samples are split over P ranks in blocks.
 std::int64_t sample_block_first(std::int64_t S, int P, int r);

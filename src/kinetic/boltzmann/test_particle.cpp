@@ -12,25 +12,17 @@ namespace noneq::kinetic::boltzmann {
 
 TestParticles::TestParticles(const Config& config, MPI_Comm comm)
     : config_(config), comm_(comm), kernel_(Kernel::from_config(config)), flow_(config.deformation) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
-  samples_total_ = effective_samples(config.samples, config.particles, size, &rank_dependent_);
-  if (samples_total_ < size)
-    throw core::InputError(fmt::format("{}: [dsmc] samples: {} blocks cannot be spread over {} ranks (need samples >= "
-                                       "ranks, or 0 for automatic)", config.deck_name, samples_total_, size));
   if (config.particles >= (std::int64_t{1} << 32))
     throw core::InputError(fmt::format("{}: [test_particle] particles: must be < 2^32, got {}", config.deck_name,
                                        config.particles));
-  const std::int64_t N = config.particles, S = samples_total_;
-  if (N / S < 1)
-    throw core::InputError(fmt::format("{}: [dsmc] samples: {} blocks for {} tagged molecules", config.deck_name, S, N));
-  auto first_id = [&](std::int64_t k) { return k * (N / S) + std::min(k, N % S); };
-  block0_ = sample_block_first(S, size, rank);
-  const std::int64_t block1 = sample_block_first(S, size, rank + 1);
-  for (std::int64_t k = block0_; k <= block1; ++k) bounds_.push_back(first_id(k) - first_id(block0_));
-  first_ = first_id(block0_);
-  count_ = first_id(block1) - first_;
+  // Samples are only reduction blocks here (the molecules are independent).
+  const SampleLayout layout = sample_layout(config.samples, config.particles, comm, 1, config.deck_name);
+  samples_total_ = layout.total;
+  rank_dependent_ = layout.rank_dependent;
+  block0_ = layout.first;
+  first_ = layout.first_id(layout.first);
+  for (std::int64_t k = layout.first; k <= layout.first + layout.count; ++k) bounds_.push_back(layout.first_id(k) - first_);
+  count_ = bounds_.back();
 }
 
 void TestParticles::initialize() {
