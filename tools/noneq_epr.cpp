@@ -36,15 +36,20 @@ int main(int argc, char** argv) {
       return 0;
     }
     const std::string kind = an::output_kind(cl.input, rt.world());
-    if (kind == "boltzmann-shear") {
+    // Options of the series outputs (noneq-langevin, noneq-boltzmann-shear): no --floor, --from allowed.
+    auto series_options = [&](const char* app) {
       if (cl.value("floor"))
-        throw noneq::core::InputError("--floor applies to grid outputs, not to the noneq-boltzmann-shear output " + cl.input);
-      an::KineticEprOptions ko;
-      ko.input = cl.input;
-      ko.output = cl.output.value_or("");
-      ko.overwrite = cl.overwrite;
-      ko.command_line = cl.text;
-      if (auto f = cl.value("from")) ko.from_time = an::parse_real_option("from", *f);
+        throw noneq::core::InputError(fmt::format("--floor applies to grid outputs, not to the {} output {}", app, cl.input));
+      an::ParticleEprOptions o;
+      o.input = cl.input;
+      o.output = cl.output.value_or("");
+      o.overwrite = cl.overwrite;
+      o.command_line = cl.text;
+      if (auto f = cl.value("from")) o.from_time = an::parse_real_option("from", *f);
+      return o;
+    };
+    if (kind == "boltzmann-shear") {
+      const an::KineticEprOptions ko = series_options("noneq-boltzmann-shear");
       const an::KineticEprReport r = an::run_kinetic_epr(ko, rt.world());
       if (!r.input_complete) log.warn("input `{}` is marked incomplete (complete = 0)", ko.input);
       log.info("noneq-epr: {} records, {} velocity histograms of {}", r.time.size(), r.h_time.size(), ko.input);
@@ -61,13 +66,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (kind == "langevin") {
-      if (cl.value("floor")) throw noneq::core::InputError("--floor applies to grid outputs, not to the noneq-langevin output " + cl.input);
-      an::ParticleEprOptions po;
-      po.input = cl.input;
-      po.output = cl.output.value_or("");
-      po.overwrite = cl.overwrite;
-      po.command_line = cl.text;
-      if (auto f = cl.value("from")) po.from_time = an::parse_real_option("from", *f);
+      const an::ParticleEprOptions po = series_options("noneq-langevin");
       const an::ParticleEprReport r = an::run_particle_epr(po, rt.world());
       if (!r.input_complete) log.warn("input `{}` is marked incomplete (complete = 0)", po.input);
       log.info("noneq-epr: {} records of {} ({} particles)", r.time.size(), po.input, r.particles);

@@ -18,13 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "analysis/particle_epr.hpp"
+
 namespace noneq::analysis {
 
-struct KineticEprOptions {
-  std::string input, output, command_line;
-  bool overwrite = false;
-  double from_time = -1;  // < 0: the input's own average_from (summary), else the second half
-};
+/// Same options as for noneq-langevin outputs (input, output, overwrite, command line, --from;
+/// from_time < 0: the input's own average_from, else the second half).
+using KineticEprOptions = ParticleEprOptions;
 
 struct KineticEprReport {
   std::string output;
