@@ -1,0 +1,456 @@
+#include "kinetic/active_fluid/fluid.hpp"
+
+#include <Random123/philox.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "core/collective.hpp"
+#include "core/error.hpp"
+#include "kinetic/active_fluid/observables.hpp"
+
+namespace noneq::kinetic::active_fluid {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+const cplx I(0, 1);
+
+// Base state: Bingham distribution of order s along `angle`; mu_{2k} = c I_k(b)/I_0(b) e^{2ik angle}.
+cplx base_mode(int m, double c, double s, double angle) {
+  if (m == 0) return c;
+  if (m % 2 != 0 || s == 0) return 0;
+  const double b = bingham::parameter_of(s);
+  double ratio = 1;
+  for (int j = 1; j <= m / 2; ++j) ratio *= bingham::bessel_ratio(j, b);
+  return c * ratio * std::polar(1.0, m * angle);
+}
+}  // namespace
+
+Fluid::Fluid(const Config& config, Closure closure, MPI_Comm comm)
+    : cfg_(config), closure_(std::move(closure)), bingham_(Closure::bingham()), quadratic_(Closure::quadratic()),
+      comm_(comm) {
+  fft_ = std::make_unique<Spectral>(cfg_.n, cfg_.length, comm, cfg_.planner);
+  H_ = cfg_.max_mode() + 1;
+  const std::size_t modes = fft_->modes();
+  psi_.assign(modes * H_, 0);
+  psi_prev_ = nl_ = nl_prev_ = psi_;
+  uhat_.assign(modes * 2, 0);
+  spec_work_ = fft_->buffer(3 * H_);
+  phys_flux_ = fft_->buffer(3 * H_);
+  phys_psi_ = fft_->buffer(H_);
+  fft_->buffer(H_);  // plans for H fields
+  spec_vel_ = fft_->buffer(3);
+  phys_vel_ = fft_->buffer(3);
+  spec_one_ = fft_->buffer(1);
+  phys_one_ = fft_->buffer(1);
+  spec_stress_ = fft_->buffer(2);
+  phys_stress_ = fft_->buffer(2);
+}
+
+double Fluid::linear(std::int64_t a, std::int64_t b, int m) const {
+  const double kx = fft_->k(fft_->kx0() + a), ky = fft_->k(b);
+  return -cfg_.physics.d_t * (kx * kx + ky * ky) - cfg_.physics.d_r * m * m;
+}
+
+std::string Fluid::where(std::size_t p) const {
+  const auto n = static_cast<std::size_t>(cfg_.n);
+  const double dx = fft_->dx();
+  const double y = static_cast<double>(fft_->row0() + static_cast<std::int64_t>(p / n)) * dx;
+  const double x = static_cast<double>(p % n) * dx;
+  return fmt::format("(x, y) = ({:.6g}, {:.6g}), t = {:.6g} (step {})", x, y, time_, step_);
+}
+
+void Fluid::initialize() {
+  const std::int64_t n = cfg_.n;
+  const double c0 = cfg_.concentration;
+  std::fill(psi_.begin(), psi_.end(), cplx(0));
+  if (fft_->kx0() == 0)  // the rank holding k = 0
+    for (int m = 0; m < H_; ++m)
+      psi_[static_cast<std::size_t>(m)] =
+          cfg_.level == Level::Moments && m == 2 ? cplx(c0 * cfg_.order * std::polar(1.0, 2 * cfg_.angle))
+                                                 : base_mode(m, c0, cfg_.order, cfg_.angle);
+  if (cfg_.perturbation == Perturbation::Wave) {
+    // The shear eigenmode of D at k: Q ~ (k_perp k + k k_perp) cos(k.x), encoded 2i e^{2i phi}.
+    const double phi = std::atan2(static_cast<double>(cfg_.wavevector[1]), static_cast<double>(cfg_.wavevector[0]));
+    const cplx amp = 0.5 * cfg_.amplitude * c0 * I * std::polar(1.0, 2 * phi);
+    for (int sgn : {1, -1}) {
+      const std::int64_t a = ((sgn * cfg_.wavevector[0]) % n + n) % n, b = ((sgn * cfg_.wavevector[1]) % n + n) % n;
+      if (a < fft_->kx0() || a >= fft_->kx0() + fft_->nkx()) continue;
+      psi_[((static_cast<std::size_t>(a - fft_->kx0()) * n + b) * H_) + 2] += amp;
+    }
+  } else if (cfg_.perturbation == Perturbation::Random) {
+    // Every coefficient a function of (seed; k_x, k_y, m) only: the same field at any rank count.
+    const std::vector<int> ms = cfg_.physics.v0 > 0 ? std::vector<int>{1, 2} : std::vector<int>{2};
+    double sum2 = 0;
+    for (std::int64_t a = 0; a < fft_->nkx(); ++a)
+      for (std::int64_t b = 0; b < n; ++b) {
+        const std::int64_t kx = fft_->wavenumber(fft_->kx0() + a), ky = fft_->wavenumber(b);
+        if ((kx == 0 && ky == 0) || std::max(std::abs(kx), std::abs(ky)) > cfg_.kmax) continue;
+        for (int m : ms) {
+          const r123::Philox4x32::key_type key = {{static_cast<std::uint32_t>(cfg_.seed),
+                                                   static_cast<std::uint32_t>(cfg_.seed >> 32)}};
+          const r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(kx + 65536),
+                                                   static_cast<std::uint32_t>(ky + 65536), static_cast<std::uint32_t>(m),
+                                                   0x5eedu}};
+          const auto r = r123::Philox4x32()(ctr, key);
+          const cplx v(2 * ((r[0] + 0.5) * 0x1p-32) - 1, 2 * ((r[1] + 0.5) * 0x1p-32) - 1);
+          psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m] += v;
+          if (m == 2) sum2 += std::norm(v);
+        }
+      }
+    MPI_Allreduce(MPI_IN_PLACE, &sum2, 1, MPI_DOUBLE, MPI_SUM, comm_);
+    const double scale = sum2 > 0 ? cfg_.amplitude * c0 / std::sqrt(sum2) : 0;  // Parseval: rms of mu_2
+    for (std::int64_t a = 0; a < fft_->nkx(); ++a)
+      for (std::int64_t b = 0; b < n; ++b) {
+        const std::int64_t kx = fft_->wavenumber(fft_->kx0() + a), ky = fft_->wavenumber(b);
+        if (kx == 0 && ky == 0) continue;
+        for (int m = 1; m < std::min(H_, 3); ++m) psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m] *= scale;
+      }
+  }
+  time_ = 0;
+  step_ = 0;
+  rhs();
+  if (cfl_ > cfg_.cfl)
+    throw core::InputError(fmt::format(
+        "{}: [time] dt: dt = {:g} gives a CFL number {:.3g} > time.cfl = {:g} for the initial state (V0 = {:g}, "
+        "dx = {:.4g}, modes up to {}): use dt <= {:.3g}",
+        cfg_.deck_name, cfg_.dt, cfl_, cfg_.cfl, cfg_.physics.v0, fft_->dx(), H_ - 1, cfg_.dt * cfg_.cfl / cfl_));
+}
+
+void Fluid::restore(double time, std::int64_t step) {
+  // psi, psi_prev, nl, nl_prev and uhat were read back: the next step() is the one the interrupted
+  // run would have taken (the physical fields are refreshed by it).
+  time_ = time;
+  step_ = step;
+}
+
+void Fluid::point_closure(std::size_t p, cplx eps, cplx& X, cplx& Y) const {
+  const cplx* mu = &phys_psi_[p * H_];
+  if (cfg_.level == Level::Kinetic) {
+    X = std::conj(eps) * mu[4];
+    Y = std::conj(mu[2]) * mu[4];
+  } else {
+    closure_.contractions(mu[0].real(), mu[2], eps, X, Y);
+  }
+}
+
+void Fluid::velocity() {
+  const Parameters& P = cfg_.physics;
+  const std::int64_t n = cfg_.n;
+  const std::size_t np = fft_->points(), nm = fft_->modes();
+  const double norm = 1.0 / static_cast<double>(n * n);
+  const double kappa = 1 + P.beta * cfg_.concentration / 8;  // beta c0 E/4 treated implicitly
+  const bool iterate = P.beta > 0;
+  std::string problem;
+  for (std::int64_t it = 1;; ++it) {
+    if (iterate) {  // eps of the current guess
+      for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
+        const double kx = fft_->k(fft_->kx0() + a);
+        for (std::int64_t b = 0; b < n; ++b) {
+          const double ky = fft_->k(b);
+          const std::size_t q = static_cast<std::size_t>(a * n + b);
+          const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
+          spec_one_[q] = 2.0 * I * kx * ux - (ky * ux + kx * uy);
+        }
+      }
+      fft_->backward(1, spec_one_.get(), phys_one_.get());
+    }
+    for (std::size_t p = 0; p < np; ++p) {
+      const cplx* mu = &phys_psi_[p * H_];
+      const cplx eps = iterate ? phys_one_[p] : cplx(0);
+      cplx X, Y;
+      if (cfg_.level == Level::Moments && !(mu[0].real() > 0)) {
+        if (problem.empty())
+          problem = fmt::format("the concentration c = {:.4g} is not positive at {}: the moment model needs c > 0 "
+                                "(under-resolved; reduce dt or refine the grid)",
+                                mu[0].real(), where(p));
+        X = Y = 0;
+      } else {
+        point_closure(p, eps, X, Y);
+      }
+      const cplx sigma = active_stress(P, mu[0].real(), mu[2], eps, X, Y) - 0.25 * P.beta * cfg_.concentration * eps;
+      phys_stress_[2 * p] = 0.5 * sigma.real();      // Sigma_11 = -Sigma_22
+      phys_stress_[2 * p + 1] = 0.5 * sigma.imag();  // Sigma_12
+    }
+    core::collectively(comm_, [&] {
+      if (!problem.empty()) throw core::NumericalError(problem);
+    });
+    fft_->forward(2, phys_stress_.get(), spec_stress_.get());
+    double change = 0, size = 0;
+    for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
+      const double kx = fft_->k(fft_->kx0() + a);
+      for (std::int64_t b = 0; b < n; ++b) {
+        const double ky = fft_->k(b);
+        const std::size_t q = static_cast<std::size_t>(a * n + b);
+        const double k2 = kx * kx + ky * ky;
+        cplx ux = 0, uy = 0;
+        if (k2 > 0 && fft_->kept(fft_->kx0() + a, b)) {
+          const cplx s11 = spec_stress_[2 * q] * norm, s12 = spec_stress_[2 * q + 1] * norm;
+          const cplx fx = I * (kx * s11 + ky * s12), fy = I * (kx * s12 - ky * s11);
+          const cplx kf = (kx * fx + ky * fy) / k2;
+          ux = (fx - kx * kf) / (k2 * kappa);
+          uy = (fy - ky * kf) / (k2 * kappa);
+        }
+        change += std::norm(ux - uhat_[2 * q]) + std::norm(uy - uhat_[2 * q + 1]);
+        size += std::norm(ux) + std::norm(uy);
+        uhat_[2 * q] = ux;
+        uhat_[2 * q + 1] = uy;
+      }
+    }
+    ++stokes_total_;
+    if (!iterate) break;
+    double sums[2] = {change, size};
+    MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM, comm_);
+    if (!std::isfinite(sums[0]))
+      throw core::NumericalError(fmt::format("the velocity is not finite at t = {:g} (step {})", time_, step_));
+    if (sums[0] <= cfg_.stokes_tolerance * cfg_.stokes_tolerance * sums[1]) break;
+    if (it >= cfg_.stokes_iterations)
+      throw core::NumericalError(fmt::format(
+          "the Stokes fixed-point iteration (the beta S:E stress depends on u) did not reach [stokes] tolerance = {:g} "
+          "in {} iterations at t = {:g} (step {}): relative change {:.3g}. beta = {:g} is too large for the plain "
+          "iteration in this state",
+          cfg_.stokes_tolerance, it, time_, step_, std::sqrt(sums[0] / std::max(sums[1], 1e-300)), P.beta));
+  }
+  (void)nm;
+  fill_velocity_fields();
+}
+
+void Fluid::fill_velocity_fields() {
+  const std::int64_t n = cfg_.n;
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
+    const double kx = fft_->k(fft_->kx0() + a);
+    for (std::int64_t b = 0; b < n; ++b) {
+      const double ky = fft_->k(b);
+      const std::size_t q = static_cast<std::size_t>(a * n + b);
+      const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
+      spec_vel_[3 * q] = ux + I * uy;
+      spec_vel_[3 * q + 1] = 2.0 * I * kx * ux - (ky * ux + kx * uy);
+      spec_vel_[3 * q + 2] = I * (kx * uy - ky * ux);
+    }
+  }
+  fft_->backward(3, spec_vel_.get(), phys_vel_.get());
+}
+
+void Fluid::rhs() {
+  const Parameters& P = cfg_.physics;
+  const std::int64_t n = cfg_.n;
+  const int H = H_;
+  const std::size_t np = fft_->points();
+  std::copy(psi_.begin(), psi_.end(), spec_work_.get());
+  fft_->backward(H, spec_work_.get(), phys_psi_.get());
+  velocity();
+
+  const double dx = fft_->dx(), dt = cfg_.dt;
+  const double mmax = H - 1;
+  double cfl = 0;
+  std::string problem;
+  for (std::size_t p = 0; p < np; ++p) {
+    const cplx* mu = &phys_psi_[p * H];
+    const cplx* v = &phys_vel_[3 * p];
+    const PointFlow f{v[0].real(), v[0].imag(), v[1], v[2].real()};
+    const double w = half_vorticity(f);
+    const cplx g = rotation_g(f, P.zeta, mu[2]);
+    cplx* fx = &phys_flux_[3 * H * p];
+    cplx* fy = fx + H;
+    cplx* rot = fy + H;
+    if (cfg_.level == Level::Kinetic) {
+      for (int m = 0; m < H; ++m) {
+        const cplx below = m == 0 ? std::conj(mu[1]) : mu[m - 1];
+        const cplx above = m + 1 < H ? mu[m + 1] : cplx(0);
+        fluxes(P.v0, f, mu[m], below, above, fx[m], fy[m]);
+      }
+      rotations_kinetic(H, mu, w, g, rot);
+    } else {
+      cplx X, Y;
+      point_closure(p, f.eps, X, Y);
+      fluxes(P.v0, f, mu[0], std::conj(mu[1]), mu[1], fx[0], fy[0]);
+      fluxes(P.v0, f, mu[1], mu[0], mu[2], fx[1], fy[1]);
+      fluxes(P.v0, f, mu[2], mu[1], 0.0, fx[2], fy[2]);  // mu_3 = 0
+      rotations_moments(mu, w, g, P.zeta, X, Y, rot);
+    }
+    const double local = dt * ((std::abs(f.ux) + P.v0) / dx + (std::abs(f.uy) + P.v0) / dx + mmax * (std::abs(w) + std::abs(g)));
+    if (!(local <= cfl)) {
+      if (!std::isfinite(local) || !std::isfinite(mu[0].real()) || !std::isfinite(mu[2].real())) {
+        if (problem.empty())
+          problem = fmt::format("the solution is not finite (NaN/Inf in Psi or u) at {}", where(p));
+      } else {
+        cfl = local;
+      }
+    }
+  }
+  core::collectively(comm_, [&] {
+    if (!problem.empty()) throw core::NumericalError(problem);
+  });
+  MPI_Allreduce(&cfl, &cfl_, 1, MPI_DOUBLE, MPI_MAX, comm_);
+
+  fft_->forward(3 * H, phys_flux_.get(), spec_work_.get());
+  const double norm = 1.0 / static_cast<double>(n * n);
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
+    const double kx = fft_->k(fft_->kx0() + a);
+    for (std::int64_t b = 0; b < n; ++b) {
+      const double ky = fft_->k(b);
+      const std::size_t q = static_cast<std::size_t>(a * n + b);
+      cplx* out = &nl_[q * H];
+      if (!fft_->kept(fft_->kx0() + a, b)) {
+        std::fill(out, out + H, cplx(0));
+        continue;
+      }
+      const cplx* F = &spec_work_[3 * H * q];
+      for (int m = 0; m < H; ++m) out[m] = (-I * (kx * F[m] + ky * F[H + m]) + F[2 * H + m]) * norm;
+    }
+  }
+}
+
+void Fluid::step() {
+  const std::int64_t n = cfg_.n;
+  const int H = H_;
+  const double dt = cfg_.dt;
+  const bool first = step_ == 0;
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a)
+    for (std::int64_t b = 0; b < n; ++b) {
+      const std::size_t q = static_cast<std::size_t>(a * n + b);
+      const bool kept = fft_->kept(fft_->kx0() + a, b);
+      for (int m = 0; m < H; ++m) {
+        const std::size_t i = q * H + m;
+        const double L = linear(a, b, m);
+        cplx next;
+        if (!kept) next = 0;
+        else if (first) next = (psi_[i] + dt * nl_[i]) / (1 - dt * L);
+        else next = (4.0 * psi_[i] - psi_prev_[i] + 2 * dt * (2.0 * nl_[i] - nl_prev_[i])) / (3 - 2 * dt * L);
+        psi_prev_[i] = psi_[i];
+        psi_[i] = next;
+      }
+    }
+  std::swap(nl_prev_, nl_);
+  ++step_;
+  time_ = static_cast<double>(step_) * dt;
+  rhs();
+  if (cfl_ > cfg_.cfl)
+    throw core::NumericalError(fmt::format(
+        "CFL number {:.3g} > time.cfl = {:g} at t = {:g} (step {}; max |u| grew): the explicit terms are unstable "
+        "at dt = {:g}; restart from the last checkpoint with a smaller dt",
+        cfl_, cfg_.cfl, time_, step_, dt));
+}
+
+std::vector<double> Fluid::measure() const {
+  const int H = H_;
+  const std::size_t np = fft_->points();
+  // Sums: c, |mu2|/c, Re mu2, Im mu2, |mu2|^2, |mu1|/c, Re mu1, Im mu1, |u|^2, ux^4+uy^4, omega^2,
+  // then the closure error sums (num, den) x 4.
+  enum { C, S, M2R, M2I, M2SQ, PO, M1R, M1I, U2, U4, W2, E0 };
+  double sum[E0 + 8] = {};
+  double cmin = std::numeric_limits<double>::max(), cmax = -cmin, umax = 0;
+  const bool kinetic = cfg_.level == Level::Kinetic;
+  for (std::size_t p = 0; p < np; ++p) {
+    const cplx* mu = &phys_psi_[p * H];
+    const cplx* v = &phys_vel_[3 * p];
+    const double c = mu[0].real();
+    sum[C] += c;
+    sum[S] += std::abs(mu[2]) / c;
+    sum[M2R] += mu[2].real();
+    sum[M2I] += mu[2].imag();
+    sum[M2SQ] += std::norm(mu[2]);
+    sum[PO] += std::abs(mu[1]) / c;
+    sum[M1R] += mu[1].real();
+    sum[M1I] += mu[1].imag();
+    const double ux = v[0].real(), uy = v[0].imag();
+    sum[U2] += ux * ux + uy * uy;
+    sum[U4] += ux * ux * ux * ux + uy * uy * uy * uy;
+    sum[W2] += v[2].real() * v[2].real();
+    cmin = std::min(cmin, c), cmax = std::max(cmax, c);
+    umax = std::max(umax, std::sqrt(ux * ux + uy * uy));
+    if (kinetic) {
+      const cplx eps = v[1];
+      const cplx Xt = std::conj(eps) * mu[4], Yt = std::conj(mu[2]) * mu[4];
+      const double se = std::norm((Xt + eps * c) / 4.0), sd = std::norm(c * mu[2] / 2.0 + (Yt + mu[2] * c) / 4.0);
+      int j = 0;
+      for (const Closure* cl : {&quadratic_, &bingham_}) {  // [num S:E, den S:E, num S:D, den S:D] each
+        cplx X, Y;
+        cl->contractions(c, mu[2], eps, X, Y);
+        sum[E0 + 4 * j + 0] += std::norm((Xt - X) / 4.0);
+        sum[E0 + 4 * j + 1] += se;
+        sum[E0 + 4 * j + 2] += std::norm((Yt - Y) / 4.0);
+        sum[E0 + 4 * j + 3] += sd;
+        ++j;
+      }
+    }
+  }
+  MPI_Allreduce(MPI_IN_PLACE, sum, E0 + 8, MPI_DOUBLE, MPI_SUM, comm_);
+  MPI_Allreduce(MPI_IN_PLACE, &cmin, 1, MPI_DOUBLE, MPI_MIN, comm_);
+  MPI_Allreduce(MPI_IN_PLACE, &cmax, 1, MPI_DOUBLE, MPI_MAX, comm_);
+  MPI_Allreduce(MPI_IN_PLACE, &umax, 1, MPI_DOUBLE, MPI_MAX, comm_);
+  const double N = static_cast<double>(cfg_.n * cfg_.n);
+  for (double& s : sum) s /= N;
+  std::vector<double> r(kSeriesWidth, kNaN);
+  r[kTime] = time_;
+  r[kConcentration] = sum[C];
+  r[kConcentrationMin] = cmin;
+  r[kConcentrationMax] = cmax;
+  r[kNematicOrder] = sum[S];
+  r[kNematicGlobal] = std::hypot(sum[M2R], sum[M2I]) / sum[C];
+  r[kNematicRms] = std::sqrt(sum[M2SQ]) / sum[C];
+  r[kPolarOrder] = sum[PO];
+  r[kMeanD] = 0.5 * (sum[C] + sum[M2R]);
+  r[kMeanD + 1] = 0.5 * sum[M2I];
+  r[kMeanD + 2] = 0.5 * (sum[C] - sum[M2R]);
+  r[kMeanN] = sum[M1R];
+  r[kMeanN + 1] = sum[M1I];
+  r[kKineticEnergy] = 0.5 * sum[U2];
+  r[kVelocityRms] = std::sqrt(sum[U2]);
+  r[kVelocityMax] = umax;
+  r[kVelocityFlatness] = sum[U2] > 0 ? (sum[U4] / 2) / ((sum[U2] / 2) * (sum[U2] / 2)) : kNaN;
+  r[kEnstrophy] = 0.5 * sum[W2];
+  if (kinetic)
+    for (int k = 0; k < 4; ++k) {
+      const double num = sum[E0 + 2 * k], den = sum[E0 + 2 * k + 1];
+      r[kClosureError + k] = den > 0 ? std::sqrt(num / den) : kNaN;
+    }
+  r[kCfl] = cfl_;
+  return r;
+}
+
+std::vector<double> Fluid::energy_spectrum() const {
+  const std::int64_t n = cfg_.n;
+  std::vector<double> e(static_cast<std::size_t>(n / 2 + 1), 0.0);
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
+    const std::int64_t kx = fft_->wavenumber(fft_->kx0() + a);
+    for (std::int64_t b = 0; b < n; ++b) {
+      const std::int64_t ky = fft_->wavenumber(b);
+      const auto shell = static_cast<std::size_t>(std::llround(std::sqrt(static_cast<double>(kx * kx + ky * ky))));
+      if (shell >= e.size()) continue;
+      const std::size_t q = static_cast<std::size_t>(a * n + b);
+      e[shell] += 0.5 * (std::norm(uhat_[2 * q]) + std::norm(uhat_[2 * q + 1]));
+    }
+  }
+  MPI_Allreduce(MPI_IN_PLACE, e.data(), static_cast<int>(e.size()), MPI_DOUBLE, MPI_SUM, comm_);
+  return e;
+}
+
+FieldFrame Fluid::fields() const {
+  const std::size_t np = fft_->points();
+  FieldFrame f;
+  for (auto* v : {&f.c, &f.Dxx, &f.Dxy, &f.Dyy, &f.order, &f.vorticity}) v->resize(np);
+  f.n.resize(2 * np);
+  f.u.resize(2 * np);
+  for (std::size_t p = 0; p < np; ++p) {
+    const cplx* mu = &phys_psi_[p * H_];
+    const cplx* v = &phys_vel_[3 * p];
+    const double c = mu[0].real();
+    f.c[p] = c;
+    f.Dxx[p] = 0.5 * (c + mu[2].real());
+    f.Dxy[p] = 0.5 * mu[2].imag();
+    f.Dyy[p] = 0.5 * (c - mu[2].real());
+    f.order[p] = std::abs(mu[2]) / c;
+    f.vorticity[p] = v[2].real();
+    f.n[2 * p] = mu[1].real();
+    f.n[2 * p + 1] = mu[1].imag();
+    f.u[2 * p] = v[0].real();
+    f.u[2 * p + 1] = v[0].imag();
+  }
+  return f;
+}
+
+}  // namespace noneq::kinetic::active_fluid
