@@ -88,13 +88,13 @@ Closure Closure::bingham() {
   Closure c;
   c.kind_ = ClosureKind::Bingham;
   // h(t) = r/s^2, t = s^2: smooth on [0, 1] with h(0) = 1/2 (r ~ b^2/8, s ~ b/2) and h(1) = 1.
-  c.cheb_ = Chebyshev(
-      [](double t) {
-        if (t <= 0) return 0.5;
-        if (t >= 1) return 1.0;
-        return bingham::r_exact(std::sqrt(t)) / t;
-      },
-      0.0, 1.0, 72);
+  const auto h = [](double t) {
+    if (t <= 0) return 0.5;
+    if (t >= 1) return 1.0;
+    return bingham::r_exact(std::sqrt(t)) / t;
+  };
+  constexpr int pieces = 32;
+  for (int i = 0; i < pieces; ++i) c.pieces_.emplace_back(h, double(i) / pieces, double(i + 1) / pieces, 10);
   return c;
 }
 
@@ -170,7 +170,10 @@ Closure Closure::table(const std::string& path, const std::string& deck_name, co
 
 double Closure::h(double t) const {
   t = std::clamp(t, 0.0, 1.0);
-  if (kind_ == ClosureKind::Bingham) return cheb_(t);
+  if (kind_ == ClosureKind::Bingham) {
+    const auto n = static_cast<int>(pieces_.size());
+    return pieces_[static_cast<std::size_t>(std::min(n - 1, static_cast<int>(t * n)))](t);
+  }
   return table_eval_(table_.get(), std::clamp(t, t_lo_, t_hi_));
 }
 

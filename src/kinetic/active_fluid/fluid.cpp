@@ -48,11 +48,14 @@ Fluid::Fluid(const Config& config, Closure closure, MPI_Comm comm)
   phys_one_ = fft_->buffer(1);
   spec_stress_ = fft_->buffer(2);
   phys_stress_ = fft_->buffer(2);
-}
-
-double Fluid::linear(std::int64_t a, std::int64_t b, int m) const {
-  const double kx = fft_->k(fft_->kx0() + a), ky = fft_->k(b);
-  return -cfg_.physics.d_t * (kx * kx + ky * ky) - cfg_.physics.d_r * m * m;
+  const std::int64_t n = cfg_.n;
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a) kx_.push_back(fft_->k(fft_->kx0() + a));
+  for (std::int64_t b = 0; b < n; ++b) ky_.push_back(fft_->k(b));
+  for (std::int64_t a = 0; a < fft_->nkx(); ++a)
+    for (std::int64_t b = 0; b < n; ++b) {
+      k2_.push_back(kx_[a] * kx_[a] + ky_[b] * ky_[b]);
+      kept_.push_back(fft_->kept(fft_->kx0() + a, b) ? 1 : 0);
+    }
 }
 
 std::string Fluid::where(std::size_t p) const {
@@ -132,6 +135,9 @@ void Fluid::point_closure(std::size_t p, cplx eps, cplx& X, cplx& Y) const {
   if (cfg_.level == Level::Kinetic) {
     X = std::conj(eps) * mu[4];
     Y = std::conj(mu[2]) * mu[4];
+  } else if (closure_.has_mu4()) {
+    X = std::conj(eps) * mu4_[p];
+    Y = std::conj(mu[2]) * mu4_[p];
   } else {
     closure_.contractions(mu[0].real(), mu[2], eps, X, Y);
   }
@@ -148,9 +154,9 @@ void Fluid::velocity() {
   for (std::int64_t it = 1;; ++it) {
     if (iterate) {  // eps of the current guess
       for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
-        const double kx = fft_->k(fft_->kx0() + a);
+        const double kx = kx_[a];
         for (std::int64_t b = 0; b < n; ++b) {
-          const double ky = fft_->k(b);
+          const double ky = ky_[b];
           const std::size_t q = static_cast<std::size_t>(a * n + b);
           const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
           spec_one_[q] = 2.0 * I * kx * ux - (ky * ux + kx * uy);
@@ -181,13 +187,13 @@ void Fluid::velocity() {
     fft_->forward(2, phys_stress_.get(), spec_stress_.get());
     double change = 0, size = 0;
     for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
-      const double kx = fft_->k(fft_->kx0() + a);
+      const double kx = kx_[a];
       for (std::int64_t b = 0; b < n; ++b) {
-        const double ky = fft_->k(b);
+        const double ky = ky_[b];
         const std::size_t q = static_cast<std::size_t>(a * n + b);
-        const double k2 = kx * kx + ky * ky;
+        const double k2 = k2_[q];
         cplx ux = 0, uy = 0;
-        if (k2 > 0 && fft_->kept(fft_->kx0() + a, b)) {
+        if (k2 > 0 && kept_[q]) {
           const cplx s11 = spec_stress_[2 * q] * norm, s12 = spec_stress_[2 * q + 1] * norm;
           const cplx fx = I * (kx * s11 + ky * s12), fy = I * (kx * s12 - ky * s11);
           const cplx kf = (kx * fx + ky * fy) / k2;
@@ -221,9 +227,9 @@ void Fluid::velocity() {
 void Fluid::fill_velocity_fields() {
   const std::int64_t n = cfg_.n;
   for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
-    const double kx = fft_->k(fft_->kx0() + a);
+    const double kx = kx_[a];
     for (std::int64_t b = 0; b < n; ++b) {
-      const double ky = fft_->k(b);
+      const double ky = ky_[b];
       const std::size_t q = static_cast<std::size_t>(a * n + b);
       const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
       spec_vel_[3 * q] = ux + I * uy;
@@ -241,6 +247,13 @@ void Fluid::rhs() {
   const std::size_t np = fft_->points();
   std::copy(psi_.begin(), psi_.end(), spec_work_.get());
   fft_->backward(H, spec_work_.get(), phys_psi_.get());
+  if (cfg_.level == Level::Moments && closure_.has_mu4()) {  // once per step: mu_4 depends on c and mu_2 only
+    mu4_.resize(np);
+    for (std::size_t p = 0; p < np; ++p) {
+      const double c = phys_psi_[p * H].real();
+      mu4_[p] = c > 0 ? closure_.mu4(c, phys_psi_[p * H + 2]) : cplx(0);  // c <= 0 is reported by velocity()
+    }
+  }
   velocity();
 
   const double dx = fft_->dx(), dt = cfg_.dt;
@@ -289,12 +302,12 @@ void Fluid::rhs() {
   fft_->forward(3 * H, phys_flux_.get(), spec_work_.get());
   const double norm = 1.0 / static_cast<double>(n * n);
   for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
-    const double kx = fft_->k(fft_->kx0() + a);
+    const double kx = kx_[a];
     for (std::int64_t b = 0; b < n; ++b) {
-      const double ky = fft_->k(b);
+      const double ky = ky_[b];
       const std::size_t q = static_cast<std::size_t>(a * n + b);
       cplx* out = &nl_[q * H];
-      if (!fft_->kept(fft_->kx0() + a, b)) {
+      if (!kept_[q]) {
         std::fill(out, out + H, cplx(0));
         continue;
       }
@@ -305,25 +318,28 @@ void Fluid::rhs() {
 }
 
 void Fluid::step() {
-  const std::int64_t n = cfg_.n;
   const int H = H_;
-  const double dt = cfg_.dt;
+  const double dt = cfg_.dt, dtr = cfg_.physics.d_t, drr = cfg_.physics.d_r;
   const bool first = step_ == 0;
-  for (std::int64_t a = 0; a < fft_->nkx(); ++a)
-    for (std::int64_t b = 0; b < n; ++b) {
-      const std::size_t q = static_cast<std::size_t>(a * n + b);
-      const bool kept = fft_->kept(fft_->kx0() + a, b);
-      for (int m = 0; m < H; ++m) {
-        const std::size_t i = q * H + m;
-        const double L = linear(a, b, m);
-        cplx next;
-        if (!kept) next = 0;
-        else if (first) next = (psi_[i] + dt * nl_[i]) / (1 - dt * L);
-        else next = (4.0 * psi_[i] - psi_prev_[i] + 2 * dt * (2.0 * nl_[i] - nl_prev_[i])) / (3 - 2 * dt * L);
-        psi_prev_[i] = psi_[i];
-        psi_[i] = next;
-      }
+  const std::size_t nq = k2_.size();
+  for (std::size_t q = 0; q < nq; ++q) {
+    cplx* psi = &psi_[q * H];
+    cplx* prev = &psi_prev_[q * H];
+    const cplx* nl = &nl_[q * H];
+    const cplx* nlp = &nl_prev_[q * H];
+    if (!kept_[q]) {
+      for (int m = 0; m < H; ++m) prev[m] = psi[m], psi[m] = 0;
+      continue;
     }
+    const double Lk = -dtr * k2_[q];
+    for (int m = 0; m < H; ++m) {
+      const double L = Lk - drr * m * m;
+      const cplx next = first ? (psi[m] + dt * nl[m]) / (1 - dt * L)
+                              : (4.0 * psi[m] - prev[m] + 2 * dt * (2.0 * nl[m] - nlp[m])) / (3 - 2 * dt * L);
+      prev[m] = psi[m];
+      psi[m] = next;
+    }
+  }
   std::swap(nl_prev_, nl_);
   ++step_;
   time_ = static_cast<double>(step_) * dt;

@@ -67,7 +67,6 @@ class Fluid {
   void velocity();        // Stokes (+ fixed point for beta > 0) from phys_psi_
   void fill_velocity_fields();
   void point_closure(std::size_t p, cplx eps, cplx& X, cplx& Y) const;
-  double linear(std::int64_t a, std::int64_t b, int m) const;  // -d_T k^2 - d_R m^2
   std::string where(std::size_t p) const;
 
   Config cfg_;
@@ -81,6 +80,9 @@ class Fluid {
   std::int64_t stokes_total_ = 0;
 
   std::vector<cplx> psi_, psi_prev_, nl_, nl_prev_, uhat_;
+  std::vector<double> kx_, ky_, k2_;  // derivative wavenumbers of the local columns, k^2 per coefficient
+  std::vector<char> kept_;            // 2/3 rule per coefficient
+  std::vector<cplx> mu4_;             // moment model with a distribution closure: mu_4 per point
   FftBuffer spec_work_, phys_psi_, phys_flux_;     // H, H, 3H fields
   FftBuffer spec_vel_, phys_vel_;                  // 3 fields: u_x + i u_y, eps, omega
   FftBuffer spec_one_, phys_one_;                  // 1 field: eps (fixed-point iteration)
