@@ -347,7 +347,7 @@ void Fluid::step() {
   if (cfl_ > cfg_.cfl)
     throw core::NumericalError(fmt::format(
         "CFL number {:.3g} > time.cfl = {:g} at t = {:g} (step {}; max |u| grew): the explicit terms are unstable "
-        "at dt = {:g}; restart from the last checkpoint with a smaller dt",
+        "at dt = {:g}; rerun with a smaller [time] dt (the output is left marked incomplete)",
         cfl_, cfg_.cfl, time_, step_, dt));
 }
 
