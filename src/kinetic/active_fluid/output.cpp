@@ -94,8 +94,8 @@ std::unique_ptr<Output> Output::reopen(const Config& config, const Spectral* fft
   if (!same_run)
     throw core::InputError(
         fmt::format("--restart: `{}` was not written by the run that wrote this checkpoint (run_id differs)", path));
-  if (h5::attr_int(o->file_.id(), "complete") == 1)
-    throw core::InputError(fmt::format("--restart: `{}` is already complete; nothing to resume", path));
+  // A finished run may be continued to a later [time] end: it is incomplete until that run ends.
+  core::mark_complete(o->file_, false);
   o->open_series(false);
   if (static_cast<std::int64_t>(o->series_[0].frames()) < records ||
       (o->field_time_.id() >= 0 && static_cast<std::int64_t>(o->field_time_.frames()) < frames))
