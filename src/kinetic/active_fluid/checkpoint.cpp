@@ -19,6 +19,7 @@ void write_info(h5::File& f, const CheckpointInfo& info, MPI_Comm comm) {
   h5::set_attr(g.id(), "step", info.step);
   h5::set_attr(g.id(), "records", info.records);
   h5::set_attr(g.id(), "frames", info.frames);
+  h5::set_attr(g.id(), "psi_frames", info.psi_frames);
   h5::set_attr(g.id(), "modes", info.modes);
   h5::set_attr(g.id(), "run_id", info.run_id);
   h5::write_string(g.id(), "deck", info.deck, comm);
@@ -60,6 +61,7 @@ CheckpointInfo read_checkpoint_info(const std::string& path, MPI_Comm comm) {
   i.step = h5::attr_int(g.id(), "step");
   i.records = h5::attr_int(g.id(), "records");
   i.frames = h5::attr_int(g.id(), "frames");
+  i.psi_frames = h5::attr_int(g.id(), "psi_frames");
   i.modes = h5::attr_int(g.id(), "modes");
   i.run_id = h5::attr_string(g.id(), "run_id");
   i.deck = h5::read_string(g.id(), "deck");

@@ -18,7 +18,7 @@ namespace noneq::kinetic::active_fluid {
 
 struct CheckpointInfo {
   double time = 0;
-  std::int64_t step = 0, records = 0, frames = 0, modes = 0;
+  std::int64_t step = 0, records = 0, frames = 0, psi_frames = 0, modes = 0;
   std::string run_id, deck;
 };
 

@@ -31,6 +31,7 @@ std::int64_t ratio(double span, double step) {
 std::int64_t Config::steps() const { return ratio(end, dt); }
 std::int64_t Config::steps_per_record() const { return ratio(interval, dt); }
 std::int64_t Config::records_per_field() const { return field_interval > 0 ? ratio(field_interval, interval) : 0; }
+std::int64_t Config::records_per_psi() const { return psi_interval > 0 ? ratio(psi_interval, interval) : 0; }
 
 core::Schema Config::schema() {
   core::Schema s;
@@ -78,6 +79,9 @@ core::Schema Config::schema() {
       .add("output.interval", KeyType::Real, "0.1", "time between records of the series (a multiple of dt)")
       .add("output.field_interval", KeyType::Real, "1",
            "periodic: time between field frames (a multiple of interval; 0: none)")
+      .add("output.psi_interval", KeyType::Real, "0",
+           "kinetic: time between frames of Psi (its angular modes at every point, and u) in /psi, read by "
+           "noneq-epr and noneq-closure-fit (a multiple of interval; 0: none)")
       .add("output.checkpoint_interval", KeyType::Real, "0",
            "time between checkpoints, a multiple of interval (0: at the end and on SIGINT/SIGTERM)")
       .optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
@@ -206,6 +210,13 @@ Config Config::from_deck(const core::Deck& d) {
     d.require(c.records_per_field() > 0, "output.field_interval",
               fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.field_interval));
   if (!periodic) c.field_interval = 0;
+  c.psi_interval = nonnegative("output.psi_interval");
+  if (c.psi_interval > 0) {
+    d.require(c.level == Level::Kinetic, "output.psi_interval",
+              "only level = kinetic has Psi (the moment model evolves c, n and D)");
+    d.require(c.records_per_psi() > 0, "output.psi_interval",
+              fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.psi_interval));
+  }
   c.checkpoint_interval = nonnegative("output.checkpoint_interval");
   if (c.checkpoint_interval > 0)
     d.require(ratio(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",

@@ -44,6 +44,7 @@ struct Config {
   // [output]
   std::string file = "active_fluid.h5";
   double interval = 0.1, field_interval = 1, checkpoint_interval = 0, progress_interval = 5;
+  double psi_interval = 0;  // kinetic: time between frames of Psi's modes (for noneq-epr; 0: none)
   std::string checkpoint;
 
   std::string deck_name;
@@ -53,6 +54,7 @@ struct Config {
   std::int64_t steps() const;
   std::int64_t steps_per_record() const;
   std::int64_t records_per_field() const;  // 0: no fields
+  std::int64_t records_per_psi() const;    // 0: no Psi frames
   double dx() const { return length / static_cast<double>(n); }
 
   static core::Schema schema();

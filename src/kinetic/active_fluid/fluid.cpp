@@ -445,6 +445,14 @@ std::vector<double> Fluid::energy_spectrum() const {
   return e;
 }
 
+void Fluid::psi_frame(std::vector<double>& modes, std::vector<double>& u) const {
+  const std::size_t np = fft_->points();
+  const auto* m = reinterpret_cast<const double*>(phys_psi_.get());
+  modes.assign(m, m + 2 * np * H_);
+  u.resize(2 * np);
+  for (std::size_t p = 0; p < np; ++p) u[2 * p] = phys_vel_[3 * p].real(), u[2 * p + 1] = phys_vel_[3 * p].imag();
+}
+
 FieldFrame Fluid::fields() const {
   const std::size_t np = fft_->points();
   FieldFrame f;

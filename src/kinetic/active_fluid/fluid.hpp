@@ -52,6 +52,8 @@ class Fluid {
   std::vector<double> energy_spectrum() const;
   /// Fields of the current state on this rank's rows.
   FieldFrame fields() const;
+  /// Psi's modes mu_0..mu_{H-1} at this rank's points ([rows][n][H] complex as pairs) and u ([rows][n][2]).
+  void psi_frame(std::vector<double>& modes, std::vector<double>& u) const;
 
   // Checkpoint access: spectral arrays [nkx][n][H] (state, previous state, right-hand sides) and the
   // velocity [nkx][n][2].

@@ -22,6 +22,12 @@ class Homogeneous {
   int modes() const { return H_; }
   double cfl() const { return cfl_; }
   std::vector<double> measure() const;  // series layout of observables.hpp
+  /// The modes as (re, im) pairs (the imposed flow has no stored u).
+  void psi_frame(std::vector<double>& modes, std::vector<double>& u) const {
+    modes.clear();
+    for (const cplx& v : psi_) modes.push_back(v.real()), modes.push_back(v.imag());
+    u.clear();
+  }
   /// The modes mu_0..mu_{H-1} (and the SBDF2 history) for checkpoints.
   struct Arrays {
     std::vector<cplx>*psi, *psi_prev, *nl, *nl_prev;

@@ -20,6 +20,7 @@ const char* kVectors[] = {"n", "u"};
 Output::Output(const Config& config, const Spectral* fft, const core::RunInfo& info, const std::string& run_id,
                int modes, MPI_Comm comm)
     : Output(config, fft, comm) {
+  modes_ = modes;
   file_ = h5::File::create(cfg_.file, comm);
   core::write_header(file_, info);
   {
@@ -51,6 +52,12 @@ Output::Output(const Config& config, const Spectral* fft, const core::RunInfo& i
     if (cfg_.records_per_field() > 0) h5::create_group(root, "/fields");
   }
   h5::create_group(root, "/series");
+  if (cfg_.records_per_psi() > 0) {
+    h5::Handle g = h5::create_group(root, "/psi");
+    h5::set_attr(g.id(), "description",
+                 "angular Fourier modes mu_m(x) = int e^{i m theta} Psi(x, theta) dtheta, m = 0..modes-1 (re, im): "
+                 "Psi = (1/2 pi) sum_m mu_m e^{-i m theta}");
+  }
   open_series(true);
   h5::Handle sg = h5::open_group(root, "/series");
   for (const auto& spec : series_specs()) {
@@ -68,6 +75,12 @@ void Output::open_series(bool create) {
   series_.clear();
   for (const auto& spec : series_specs())
     series_.push_back(mk(std::string("/series/") + spec.name, spec.width == 1 ? h5::Dims{} : h5::Dims{spec.width}));
+  if (cfg_.records_per_psi() > 0) {
+    const hsize_t np = fft_ ? static_cast<hsize_t>(cfg_.n) : 1, H = static_cast<hsize_t>(cfg_.max_mode() + 1);
+    psi_time_ = mk("/psi/time", {});
+    psi_modes_ = mk("/psi/modes", {np, np, H, 2});
+    if (fft_) psi_u_ = mk("/psi/u", {np, np, 2});
+  }
   if (!fft_) return;
   const auto n = static_cast<hsize_t>(cfg_.n);
   spectrum_ = mk("/series/energy_spectrum", {n / 2 + 1});
@@ -80,8 +93,10 @@ void Output::open_series(bool create) {
 }
 
 std::unique_ptr<Output> Output::reopen(const Config& config, const Spectral* fft, const std::string& run_id,
-                                       std::int64_t records, std::int64_t frames, MPI_Comm comm) {
+                                       std::int64_t records, std::int64_t frames, std::int64_t psi_frames,
+                                       MPI_Comm comm) {
   std::unique_ptr<Output> o(new Output(config, fft, comm));
+  o->modes_ = config.max_mode() + 1;
   const std::string& path = config.file;
   if (!std::filesystem::exists(path))
     throw core::InputError(fmt::format("--restart: the output `{}` of the interrupted run is missing", path));
@@ -109,8 +124,15 @@ std::unique_ptr<Output> Output::reopen(const Config& config, const Spectral* fft
     const auto t = h5::read_all<double>(o->file_.id(), "/fields/time");
     o->field_times_.assign(t.begin(), t.begin() + frames);
   }
+  if (o->psi_time_.id() >= 0) {
+    if (static_cast<std::int64_t>(o->psi_time_.frames()) < psi_frames)
+      throw core::InputError(fmt::format("--restart: `{}` has fewer Psi frames than the checkpoint", path));
+    for (auto* s : {&o->psi_time_, &o->psi_modes_, &o->psi_u_})
+      if (s->id() >= 0) s->truncate(static_cast<hsize_t>(psi_frames));
+  }
   o->records_ = records;
   o->frames_ = frames;
+  o->psi_frames_ = psi_frames;
   return o;
 }
 
@@ -142,6 +164,23 @@ void Output::write_fields(double time, const FieldFrame& f) {
   write_xdmf();
 }
 
+void Output::write_psi(double time, const std::vector<double>& modes, const std::vector<double>& u) {
+  const auto H = static_cast<hsize_t>(modes_);
+  psi_time_.append_root(&time);
+  if (fft_) {
+    const auto n = static_cast<hsize_t>(cfg_.n), r0 = static_cast<hsize_t>(fft_->row0()),
+               rows = static_cast<hsize_t>(fft_->rows());
+    psi_modes_.append_block({r0, 0, 0, 0}, {rows, n, H, 2}, modes.data());
+    psi_u_.append_block({r0, 0, 0}, {rows, n, 2}, u.data());
+  } else {
+    int rank = 0;
+    MPI_Comm_rank(comm_, &rank);
+    psi_modes_.append_block({0, 0, 0, 0}, {rank == 0 ? hsize_t{1} : 0, 1, H, 2}, modes.data());
+  }
+  ++psi_frames_;
+  file_.flush();
+}
+
 void Output::write_xdmf() {
   int rank = 0;
   MPI_Comm_rank(comm_, &rank);
@@ -163,6 +202,9 @@ void Output::finish(bool complete) {
   vectors_.clear();
   spectrum_ = h5::Series();
   field_time_ = h5::Series();
+  psi_time_ = h5::Series();
+  psi_modes_ = h5::Series();
+  psi_u_ = h5::Series();
   file_.close();
 }
 

@@ -7,6 +7,8 @@
 //                               [frames, n/2+1] (periodic)
 //   /fields/time, /fields/{c, D_xx, D_xy, D_yy, order, vorticity} [frames, n(y), n(x)],
 //   /fields/{n, u} [frames, n, n, 2]   (periodic, every field_interval) + XDMF sidecar
+//   /psi/time, /psi/modes [frames, n(y), n(x), modes, 2] (mu_m(x) = int e^{i m theta} Psi, re/im),
+//   /psi/u [frames, n, n, 2]    kinetic runs with output.psi_interval > 0 (homogeneous: n = 1, no u)
 //   /provenance                 deck, versions, run_id, ...
 #include <mpi.h>
 
@@ -29,12 +31,16 @@ class Output {
          int modes, MPI_Comm comm);
   /// Reopens the output of an interrupted run (same run_id), truncated to `records` and `frames`.
   static std::unique_ptr<Output> reopen(const Config& config, const Spectral* fft, const std::string& run_id,
-                                        std::int64_t records, std::int64_t frames, MPI_Comm comm);
+                                        std::int64_t records, std::int64_t frames, std::int64_t psi_frames,
+                                        MPI_Comm comm);
   void write_record(const std::vector<double>& record, const std::vector<double>& spectrum);
   void write_fields(double time, const FieldFrame& f);
+  /// Psi frame: this rank's modes [rows][n][H][2] and u [rows][n][2] (periodic); homogeneous: rank 0's modes.
+  void write_psi(double time, const std::vector<double>& modes, const std::vector<double>& u);
   void finish(bool complete);
   std::int64_t records() const { return records_; }
   std::int64_t frames() const { return frames_; }
+  std::int64_t psi_frames() const { return psi_frames_; }
 
  private:
   Output(const Config& config, const Spectral* fft, MPI_Comm comm) : cfg_(config), fft_(fft), comm_(comm) {}
@@ -46,10 +52,11 @@ class Output {
   MPI_Comm comm_;
   core::h5::File file_;
   std::vector<core::h5::Series> series_;
-  core::h5::Series spectrum_, field_time_;
+  core::h5::Series spectrum_, field_time_, psi_time_, psi_modes_, psi_u_;
   std::vector<core::h5::Series> scalars_, vectors_;
   std::vector<double> field_times_;
-  std::int64_t records_ = 0, frames_ = 0;
+  std::int64_t records_ = 0, frames_ = 0, psi_frames_ = 0;
+  int modes_ = 0;
 };
 
 }  // namespace noneq::kinetic::active_fluid

@@ -63,7 +63,7 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
   if (cl.restart) {
     read_checkpoint(*cl.restart, solver, comm);
     run_id = ck.run_id;
-    out = Output::reopen(config, fft, run_id, ck.records, ck.frames, comm);
+    out = Output::reopen(config, fft, run_id, ck.records, ck.frames, ck.psi_frames, comm);
     log.info("restarted from {} at t = {:g} (step {}; {} records, {} field frames kept)", *cl.restart, solver.time(),
              solver.step_index(), ck.records, ck.frames);
   } else {
@@ -72,7 +72,7 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
     out = std::make_unique<Output>(config, fft, info, run_id, solver.modes(), comm);
   }
   const std::int64_t per_record = config.steps_per_record(), total = config.steps();
-  const std::int64_t rpf = config.records_per_field();
+  const std::int64_t rpf = config.records_per_field(), rpp = config.records_per_psi();
   const std::int64_t per_checkpoint =
       config.checkpoint_interval > 0 ? std::llround(config.checkpoint_interval / config.interval) : 0;
   std::vector<double> last;
@@ -83,6 +83,11 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
     out->write_record(last, spectrum);
     if constexpr (periodic)
       if (rpf > 0 && (out->records() - 1) % rpf == 0) out->write_fields(solver.time(), solver.fields());
+    if (rpp > 0 && (out->records() - 1) % rpp == 0) {
+      std::vector<double> modes, u;
+      solver.psi_frame(modes, u);
+      out->write_psi(solver.time(), modes, u);
+    }
   };
   auto save = [&] {
     CheckpointInfo s;
@@ -90,6 +95,7 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
     s.step = solver.step_index();
     s.records = out->records();
     s.frames = out->frames();
+    s.psi_frames = out->psi_frames();
     s.modes = solver.modes();
     s.run_id = run_id;
     s.deck = deck.effective_ini();
