@@ -82,10 +82,11 @@ ToolCommandLine ToolCli::parse(int argc, char** argv) const {
     if (vm.count(o.name)) cl.values[o.name] = vm[o.name].as<std::string>();
   if (vm.count("input")) {
     const auto& in = vm["input"].as<std::vector<std::string>>();
-    if (in.size() > 1)
+    if (in.size() > 1 && !many_)
       throw core::InputError(fmt::format("command line: more than one input file given (`{}`, `{}`) {}",
                                          in[0], in[1], see));
     cl.input = in.front();
+    cl.inputs = in;
   }
   if (cl.output && cl.output->empty()) throw core::InputError(fmt::format("command line: --output is empty {}", see));
   if (!cl.help && !cl.version && cl.input.empty())

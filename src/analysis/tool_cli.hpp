@@ -11,7 +11,8 @@
 namespace noneq::analysis {
 
 struct ToolCommandLine {
-  std::string input;
+  std::string input;                // the first input file
+  std::vector<std::string> inputs;  // all of them (several only with ToolCli::many_inputs())
   std::optional<std::string> output;
   bool overwrite = false;
   bool help = false;
@@ -31,6 +32,11 @@ class ToolCli {
   ToolCli(std::string tool, std::string usage, std::string summary);
   /// Declares `--name VALUE`.
   ToolCli& option(const std::string& name, const std::string& value_name, const std::string& doc);
+  /// Accept several input files (default: exactly one).
+  ToolCli& many_inputs() {
+    many_ = true;
+    return *this;
+  }
   ToolCommandLine parse(int argc, char** argv) const;
   std::string help() const;
   const std::string& tool() const { return tool_; }
@@ -41,6 +47,7 @@ class ToolCli {
   };
   std::string tool_, usage_, summary_;
   std::vector<Option> options_;
+  bool many_ = false;
 };
 
 /// A real number given to option `--name` (the whole text must parse); InputError otherwise.
