@@ -182,7 +182,7 @@ TEST_CASE("Mode-space rotation and flux terms equal quadratures of the kinetic e
   }
   const PointFlow f = G.flow();
   std::vector<cplx> mu(m.mu.begin(), m.mu.begin() + H), rot(H);
-  rotations_kinetic(H, mu.data(), half_vorticity(f), rotation_g(f, zeta, mu[2]), rot.data());
+  rotations_kinetic(H, 1, mu.data(), half_vorticity(f), rotation_g(f, zeta, mu[2]), rot.data());
   for (int q = 0; q < H; ++q) {
     INFO("mode " << q);
     CHECK(std::abs(rot[q] - R[q]) < 1e-12);

@@ -81,6 +81,7 @@ void write_checkpoint(const std::string& path, Fluid& fluid, const CheckpointInf
     write_array(g.id(), "nl", *a.nl, n, kx0, nkx, n, H);
     write_array(g.id(), "nl_prev", *a.nl_prev, n, kx0, nkx, n, H);
     write_array(g.id(), "uhat", *a.uhat, n, kx0, nkx, n, 2);
+    write_array(g.id(), "uhat_prev", *a.uhat_prev, n, kx0, nkx, n, 2);
   });
 }
 
@@ -96,6 +97,7 @@ void read_checkpoint(const std::string& path, Fluid& fluid, MPI_Comm comm) {
   read_array(g.id(), "nl", *a.nl, n, kx0, nkx, n, H, path);
   read_array(g.id(), "nl_prev", *a.nl_prev, n, kx0, nkx, n, H, path);
   read_array(g.id(), "uhat", *a.uhat, n, kx0, nkx, n, 2, path);
+  read_array(g.id(), "uhat_prev", *a.uhat_prev, n, kx0, nkx, n, 2, path);
   fluid.restore(h5::attr_real(g.id(), "time"), h5::attr_int(g.id(), "step"));
 }
 

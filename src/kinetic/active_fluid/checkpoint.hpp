@@ -1,7 +1,7 @@
 #pragma once
 // Checkpoints of noneq-active-fluid, written atomically (temporary name, then rename):
 //   /checkpoint attrs: time, step, records, frames, modes, run_id; dataset deck (effective deck)
-//   periodic:    psi, psi_prev, nl, nl_prev [n(k_x), n(k_y), modes, 2] and uhat [n, n, 2, 2]: the
+//   periodic:    psi, psi_prev, nl, nl_prev [n(k_x), n(k_y), modes, 2], uhat and uhat_prev [n, n, 2, 2]: the
 //                Fourier coefficients in global order, so a restart may use another rank count
 //   homogeneous: the same arrays with one point.
 // The SBDF2 history (previous state and right-hand side) and the last velocity (the start of the

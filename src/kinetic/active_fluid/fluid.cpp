@@ -33,11 +33,13 @@ Fluid::Fluid(const Config& config, Closure closure, MPI_Comm comm)
     : cfg_(config), closure_(std::move(closure)), bingham_(Closure::bingham()), quadratic_(Closure::quadratic()),
       comm_(comm) {
   fft_ = std::make_unique<Spectral>(cfg_.n, cfg_.length, comm, cfg_.planner);
-  H_ = cfg_.max_mode() + 1;
+  stride_ = cfg_.physics.v0 == 0 ? 2 : 1;
+  H_ = cfg_.max_mode() / stride_ + 1;
   const std::size_t modes = fft_->modes();
   psi_.assign(modes * H_, 0);
   psi_prev_ = nl_ = nl_prev_ = psi_;
   uhat_.assign(modes * 2, 0);
+  uhat_prev_ = uhat_;
   spec_work_ = fft_->buffer(3 * H_);
   phys_flux_ = fft_->buffer(3 * H_);
   phys_psi_ = fft_->buffer(H_);
@@ -71,10 +73,12 @@ void Fluid::initialize() {
   const double c0 = cfg_.concentration;
   std::fill(psi_.begin(), psi_.end(), cplx(0));
   if (fft_->kx0() == 0)  // the rank holding k = 0
-    for (int m = 0; m < H_; ++m)
-      psi_[static_cast<std::size_t>(m)] =
+    for (int j = 0; j < H_; ++j) {
+      const int m = stride_ * j;
+      psi_[static_cast<std::size_t>(j)] =
           cfg_.level == Level::Moments && m == 2 ? cplx(c0 * cfg_.order * std::polar(1.0, 2 * cfg_.angle))
                                                  : base_mode(m, c0, cfg_.order, cfg_.angle);
+    }
   if (cfg_.perturbation == Perturbation::Wave) {
     // The shear eigenmode of D at k: Q ~ (k_perp k + k k_perp) cos(k.x), encoded 2i e^{2i phi}.
     const double phi = std::atan2(static_cast<double>(cfg_.wavevector[1]), static_cast<double>(cfg_.wavevector[0]));
@@ -82,7 +86,7 @@ void Fluid::initialize() {
     for (int sgn : {1, -1}) {
       const std::int64_t a = ((sgn * cfg_.wavevector[0]) % n + n) % n, b = ((sgn * cfg_.wavevector[1]) % n + n) % n;
       if (a < fft_->kx0() || a >= fft_->kx0() + fft_->nkx()) continue;
-      psi_[((static_cast<std::size_t>(a - fft_->kx0()) * n + b) * H_) + 2] += amp;
+      psi_[((static_cast<std::size_t>(a - fft_->kx0()) * n + b) * H_) + 2 / stride_] += amp;
     }
   } else if (cfg_.perturbation == Perturbation::Random) {
     // Every coefficient a function of (seed; k_x, k_y, m) only: the same field at any rank count.
@@ -100,7 +104,7 @@ void Fluid::initialize() {
                                                    0x5eedu}};
           const auto r = r123::Philox4x32()(ctr, key);
           const cplx v(2 * ((r[0] + 0.5) * 0x1p-32) - 1, 2 * ((r[1] + 0.5) * 0x1p-32) - 1);
-          psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m] += v;
+          psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m / stride_] += v;  // m = 1 only when stride 1
           if (m == 2) sum2 += std::norm(v);
         }
       }
@@ -110,7 +114,7 @@ void Fluid::initialize() {
       for (std::int64_t b = 0; b < n; ++b) {
         const std::int64_t kx = fft_->wavenumber(fft_->kx0() + a), ky = fft_->wavenumber(b);
         if (kx == 0 && ky == 0) continue;
-        for (int m = 1; m < std::min(H_, 3); ++m) psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m] *= scale;
+        for (int m : ms) psi_[(static_cast<std::size_t>(a) * n + b) * H_ + m / stride_] *= scale;
       }
   }
   time_ = 0;
@@ -120,18 +124,20 @@ void Fluid::initialize() {
     throw core::InputError(fmt::format(
         "{}: [time] dt: dt = {:g} gives a CFL number {:.3g} > time.cfl = {:g} for the initial state (V0 = {:g}, "
         "dx = {:.4g}, modes up to {}): use dt <= {:.3g}",
-        cfg_.deck_name, cfg_.dt, cfl_, cfg_.cfl, cfg_.physics.v0, fft_->dx(), H_ - 1, cfg_.dt * cfg_.cfl / cfl_));
+        cfg_.deck_name, cfg_.dt, cfl_, cfg_.cfl, cfg_.physics.v0, fft_->dx(), stride_ * (H_ - 1),
+        cfg_.dt * cfg_.cfl / cfl_));
 }
 
 void Fluid::restore(double time, std::int64_t step) {
-  // psi, psi_prev, nl, nl_prev and uhat were read back: the next step() is the one the interrupted
-  // run would have taken (the physical fields are refreshed by it).
+  // psi, psi_prev, nl, nl_prev, uhat and uhat_prev were read back: the next step() is the one the
+  // interrupted run would have taken (the physical fields are refreshed by it).
   time_ = time;
   step_ = step;
+  have_prev_velocity_ = true;
 }
 
 void Fluid::point_closure(std::size_t p, cplx eps, cplx& X, cplx& Y) const {
-  const cplx* mu = &phys_psi_[p * H_];
+  const ModeView mu = view(p);
   if (cfg_.level == Level::Kinetic) {
     X = std::conj(eps) * mu[4];
     Y = std::conj(mu[2]) * mu[4];
@@ -151,6 +157,45 @@ void Fluid::velocity() {
   const double kappa = 1 + P.beta * cfg_.concentration / 8;  // beta c0 E/4 treated implicitly
   const bool iterate = P.beta > 0;
   std::string problem;
+  // The stress is real-linear in eps at every point: sigma(eps) = s0 + a eps + b conj(eps) (with the
+  // beta c0 eps/4 part moved to the left-hand side). s0, a, b once per solve, from the closure's
+  // contractions at eps = 0, 1 and i (X is real-linear in eps, Y does not depend on it).
+  sig0_.resize(np), sigA_.resize(np), sigB_.resize(np);
+  for (std::size_t p = 0; p < np; ++p) {
+    const ModeView mu = view(p);
+    const double c = mu[0].real();
+    if (cfg_.level == Level::Moments && !(c > 0)) {
+      if (problem.empty())
+        problem = fmt::format("the concentration c = {:.4g} is not positive at {}: the moment model needs c > 0 "
+                              "(under-resolved; reduce dt or refine the grid)",
+                              c, where(p));
+      sig0_[p] = sigA_[p] = sigB_[p] = 0;
+      continue;
+    }
+    cplx X0, Y, X1, Xi, dummy;
+    point_closure(p, 0.0, X0, Y);
+    sig0_[p] = active_stress(P, c, mu[2], 0.0, X0, Y);
+    if (!iterate) continue;
+    point_closure(p, 1.0, X1, dummy);
+    point_closure(p, I, Xi, dummy);
+    const cplx s1 = active_stress(P, c, mu[2], 1.0, X1, Y) - 0.25 * P.beta * cfg_.concentration - sig0_[p];
+    const cplx si = active_stress(P, c, mu[2], I, Xi, Y) - 0.25 * P.beta * cfg_.concentration * I - sig0_[p];
+    sigA_[p] = 0.5 * (s1 - I * si);  // s1 = a + b, si = i (a - b)
+    sigB_[p] = 0.5 * (s1 + I * si);
+  }
+  core::collectively(comm_, [&] {
+    if (!problem.empty()) throw core::NumericalError(problem);
+  });
+  if (iterate && have_prev_velocity_) {  // second-order extrapolation in time as the first guess
+    for (std::size_t i = 0; i < uhat_.size(); ++i) {
+      const cplx u = uhat_[i];
+      uhat_[i] = 2.0 * u - uhat_prev_[i];
+      uhat_prev_[i] = u;
+    }
+  } else if (iterate) {
+    uhat_prev_ = uhat_;
+  }
+  have_prev_velocity_ = true;
   for (std::int64_t it = 1;; ++it) {
     if (iterate) {  // eps of the current guess
       for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
@@ -165,25 +210,14 @@ void Fluid::velocity() {
       fft_->backward(1, spec_one_.get(), phys_one_.get());
     }
     for (std::size_t p = 0; p < np; ++p) {
-      const cplx* mu = &phys_psi_[p * H_];
-      const cplx eps = iterate ? phys_one_[p] : cplx(0);
-      cplx X, Y;
-      if (cfg_.level == Level::Moments && !(mu[0].real() > 0)) {
-        if (problem.empty())
-          problem = fmt::format("the concentration c = {:.4g} is not positive at {}: the moment model needs c > 0 "
-                                "(under-resolved; reduce dt or refine the grid)",
-                                mu[0].real(), where(p));
-        X = Y = 0;
-      } else {
-        point_closure(p, eps, X, Y);
+      cplx sigma = sig0_[p];
+      if (iterate) {
+        const cplx eps = phys_one_[p];
+        sigma += sigA_[p] * eps + sigB_[p] * std::conj(eps);
       }
-      const cplx sigma = active_stress(P, mu[0].real(), mu[2], eps, X, Y) - 0.25 * P.beta * cfg_.concentration * eps;
       phys_stress_[2 * p] = 0.5 * sigma.real();      // Sigma_11 = -Sigma_22
       phys_stress_[2 * p + 1] = 0.5 * sigma.imag();  // Sigma_12
     }
-    core::collectively(comm_, [&] {
-      if (!problem.empty()) throw core::NumericalError(problem);
-    });
     fft_->forward(2, phys_stress_.get(), spec_stress_.get());
     double change = 0, size = 0;
     for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
@@ -250,18 +284,20 @@ void Fluid::rhs() {
   if (cfg_.level == Level::Moments && closure_.has_mu4()) {  // once per step: mu_4 depends on c and mu_2 only
     mu4_.resize(np);
     for (std::size_t p = 0; p < np; ++p) {
-      const double c = phys_psi_[p * H].real();
-      mu4_[p] = c > 0 ? closure_.mu4(c, phys_psi_[p * H + 2]) : cplx(0);  // c <= 0 is reported by velocity()
+      const ModeView mu = view(p);
+      const double c = mu[0].real();
+      mu4_[p] = c > 0 ? closure_.mu4(c, mu[2]) : cplx(0);  // c <= 0 is reported by velocity()
     }
   }
   velocity();
 
   const double dx = fft_->dx(), dt = cfg_.dt;
-  const double mmax = H - 1;
+  const double mmax = stride_ * (H - 1);
   double cfl = 0;
   std::string problem;
   for (std::size_t p = 0; p < np; ++p) {
-    const cplx* mu = &phys_psi_[p * H];
+    const cplx* raw = &phys_psi_[p * H];
+    const ModeView mu = view(p);
     const cplx* v = &phys_vel_[3 * p];
     const PointFlow f{v[0].real(), v[0].imag(), v[1], v[2].real()};
     const double w = half_vorticity(f);
@@ -270,21 +306,24 @@ void Fluid::rhs() {
     cplx* fy = fx + H;
     cplx* rot = fy + H;
     if (cfg_.level == Level::Kinetic) {
-      for (int m = 0; m < H; ++m) {
-        const cplx below = m == 0 ? std::conj(mu[1]) : mu[m - 1];
-        const cplx above = m + 1 < H ? mu[m + 1] : cplx(0);
-        fluxes(P.v0, f, mu[m], below, above, fx[m], fy[m]);
+      for (int j = 0; j < H; ++j) {
+        const int m = stride_ * j;
+        fluxes(P.v0, f, raw[j], mu[m - 1], mu[m + 1], fx[j], fy[j]);
       }
-      rotations_kinetic(H, mu, w, g, rot);
+      rotations_kinetic(H, stride_, raw, w, g, rot);
     } else {
       cplx X, Y;
       point_closure(p, f.eps, X, Y);
-      fluxes(P.v0, f, mu[0], std::conj(mu[1]), mu[1], fx[0], fy[0]);
-      fluxes(P.v0, f, mu[1], mu[0], mu[2], fx[1], fy[1]);
-      fluxes(P.v0, f, mu[2], mu[1], 0.0, fx[2], fy[2]);  // mu_3 = 0
-      rotations_moments(mu, w, g, P.zeta, X, Y, rot);
+      const cplx m3[3] = {mu[0], mu[1], mu[2]};
+      cplx fx3[3], fy3[3], r3[3];
+      fluxes(P.v0, f, m3[0], std::conj(m3[1]), m3[1], fx3[0], fy3[0]);
+      fluxes(P.v0, f, m3[1], m3[0], m3[2], fx3[1], fy3[1]);
+      fluxes(P.v0, f, m3[2], m3[1], 0.0, fx3[2], fy3[2]);  // mu_3 = 0
+      rotations_moments(m3, w, g, P.zeta, X, Y, r3);
+      for (int j = 0; j < H; ++j) fx[j] = fx3[stride_ * j], fy[j] = fy3[stride_ * j], rot[j] = r3[stride_ * j];
     }
-    const double local = dt * ((std::abs(f.ux) + P.v0) / dx + (std::abs(f.uy) + P.v0) / dx + mmax * (std::abs(w) + std::abs(g)));
+    const double local =
+        dt * ((std::abs(f.ux) + P.v0) / dx + (std::abs(f.uy) + P.v0) / dx + mmax * (std::abs(w) + std::sqrt(std::norm(g))));
     if (!(local <= cfl)) {
       if (!std::isfinite(local) || !std::isfinite(mu[0].real()) || !std::isfinite(mu[2].real())) {
         if (problem.empty())
@@ -333,7 +372,8 @@ void Fluid::step() {
     }
     const double Lk = -dtr * k2_[q];
     for (int m = 0; m < H; ++m) {
-      const double L = Lk - drr * m * m;
+      const double mm = stride_ * m;
+    const double L = Lk - drr * mm * mm;
       const cplx next = first ? (psi[m] + dt * nl[m]) / (1 - dt * L)
                               : (4.0 * psi[m] - prev[m] + 2 * dt * (2.0 * nl[m] - nlp[m])) / (3 - 2 * dt * L);
       prev[m] = psi[m];
@@ -352,7 +392,6 @@ void Fluid::step() {
 }
 
 std::vector<double> Fluid::measure() const {
-  const int H = H_;
   const std::size_t np = fft_->points();
   // Sums: c, |mu2|/c, Re mu2, Im mu2, |mu2|^2, |mu1|/c, Re mu1, Im mu1, |u|^2, ux^4+uy^4, omega^2,
   // then the closure error sums (num, den) x 4.
@@ -361,7 +400,7 @@ std::vector<double> Fluid::measure() const {
   double cmin = std::numeric_limits<double>::max(), cmax = -cmin, umax = 0;
   const bool kinetic = cfg_.level == Level::Kinetic;
   for (std::size_t p = 0; p < np; ++p) {
-    const cplx* mu = &phys_psi_[p * H];
+    const ModeView mu = view(p);
     const cplx* v = &phys_vel_[3 * p];
     const double c = mu[0].real();
     sum[C] += c;
@@ -447,8 +486,16 @@ std::vector<double> Fluid::energy_spectrum() const {
 
 void Fluid::psi_frame(std::vector<double>& modes, std::vector<double>& u) const {
   const std::size_t np = fft_->points();
-  const auto* m = reinterpret_cast<const double*>(phys_psi_.get());
-  modes.assign(m, m + 2 * np * H_);
+  const int all = cfg_.max_mode() + 1;  // every mode 0..M in the file, the unstored ones 0
+  modes.assign(2 * np * static_cast<std::size_t>(all), 0.0);
+  for (std::size_t p = 0; p < np; ++p) {
+    const ModeView mu = view(p);
+    for (int m = 0; m < all; ++m) {
+      const cplx z = mu[m];
+      modes[2 * (p * all + m)] = z.real();
+      modes[2 * (p * all + m) + 1] = z.imag();
+    }
+  }
   u.resize(2 * np);
   for (std::size_t p = 0; p < np; ++p) u[2 * p] = phys_vel_[3 * p].real(), u[2 * p + 1] = phys_vel_[3 * p].imag();
 }
@@ -460,7 +507,7 @@ FieldFrame Fluid::fields() const {
   f.n.resize(2 * np);
   f.u.resize(2 * np);
   for (std::size_t p = 0; p < np; ++p) {
-    const cplx* mu = &phys_psi_[p * H_];
+    const ModeView mu = view(p);
     const cplx* v = &phys_vel_[3 * p];
     const double c = mu[0].real();
     f.c[p] = c;

@@ -40,7 +40,8 @@ class Fluid {
 
   double time() const { return time_; }
   std::int64_t step_index() const { return step_; }
-  int modes() const { return H_; }
+  int modes() const { return H_; }          // stored modes per point
+  int mode_stride() const { return stride_; }  // 2: apolar run, even modes only
   const Spectral& spectral() const { return *fft_; }
   const Config& config() const { return cfg_; }
   double cfl() const { return cfl_; }
@@ -56,11 +57,11 @@ class Fluid {
   void psi_frame(std::vector<double>& modes, std::vector<double>& u) const;
 
   // Checkpoint access: spectral arrays [nkx][n][H] (state, previous state, right-hand sides) and the
-  // velocity [nkx][n][2].
+  // velocity of this and the previous step [nkx][n][2] (the start of the Stokes iteration).
   struct Arrays {
-    std::vector<cplx>*psi, *psi_prev, *nl, *nl_prev, *uhat;
+    std::vector<cplx>*psi, *psi_prev, *nl, *nl_prev, *uhat, *uhat_prev;
   };
-  Arrays arrays() { return {&psi_, &psi_prev_, &nl_, &nl_prev_, &uhat_}; }
+  Arrays arrays() { return {&psi_, &psi_prev_, &nl_, &nl_prev_, &uhat_, &uhat_prev_}; }
   /// After the arrays were read back: sets time and step, and refreshes the physical fields.
   void restore(double time, std::int64_t step);
 
@@ -75,13 +76,17 @@ class Fluid {
   Closure closure_, bingham_, quadratic_;
   MPI_Comm comm_;
   std::unique_ptr<Spectral> fft_;
-  int H_;  // modes kept: 0..H_-1
+  int H_;       // stored modes per point: m = stride_ j, j < H_
+  int stride_;  // 1, or 2 for apolar runs (V0 = 0)
+  ModeView view(std::size_t p) const { return ModeView{&phys_psi_[p * H_], stride_, H_}; }
   double time_ = 0;
   std::int64_t step_ = 0;
   double cfl_ = 0;
   std::int64_t stokes_total_ = 0;
 
-  std::vector<cplx> psi_, psi_prev_, nl_, nl_prev_, uhat_;
+  std::vector<cplx> psi_, psi_prev_, nl_, nl_prev_, uhat_, uhat_prev_;
+  bool have_prev_velocity_ = false;     // uhat_prev_ holds the previous step's velocity
+  std::vector<cplx> sig0_, sigA_, sigB_;  // stress per point: s0 + a eps + b conj(eps)
   std::vector<double> kx_, ky_, k2_;  // derivative wavenumbers of the local columns, k^2 per coefficient
   std::vector<char> kept_;            // 2/3 rule per coefficient
   std::vector<cplx> mu4_;             // moment model with a distribution closure: mu_4 per point

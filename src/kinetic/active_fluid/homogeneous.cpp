@@ -50,7 +50,7 @@ void Homogeneous::rhs() {
   const double w = half_vorticity(f);
   const cplx g = rotation_g(f, cfg_.physics.zeta, psi_[2]);
   if (cfg_.level == Level::Kinetic) {
-    rotations_kinetic(H_, psi_.data(), w, g, nl_.data());
+    rotations_kinetic(H_, 1, psi_.data(), w, g, nl_.data());
   } else {
     const double c = psi_[0].real();
     if (!(c > 0)) throw core::NumericalError(fmt::format("the concentration c = {:g} is not positive at t = {:g}", c, time_));

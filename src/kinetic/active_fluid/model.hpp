@@ -54,12 +54,27 @@ inline cplx rotation(int m, double w, cplx g, cplx mu, cplx mu_m2, cplx mu_p2) {
   return cplx(0, m) * (w * mu + 0.5 * (g * mu_m2 + std::conj(g) * mu_p2));
 }
 
-/// R_m for m = 0..H-1 of the kinetic level (modes >= H are 0: Galerkin truncation).
-inline void rotations_kinetic(int H, const cplx* mu, double w, cplx g, cplx* rot) {
-  for (int m = 0; m < H; ++m) {
-    const cplx m2 = m >= 2 ? mu[m - 2] : std::conj(mu[2 - m]);
-    const cplx p2 = m + 2 < H ? mu[m + 2] : cplx(0);
-    rot[m] = rotation(m, w, g, mu[m], m2, p2);
+/// One point's stored modes: mode m = stride j at index j, j < stored. Apolar runs (V0 = 0) store
+/// even modes only (stride 2): the odd modes start at 0 and nothing generates them (thetadot couples
+/// m to m +- 2, and only V0 couples m to m +- 1). Modes not stored, or beyond the truncation, are 0;
+/// mu_{-m} = conj(mu_m).
+struct ModeView {
+  const cplx* mu;
+  int stride, stored;
+  cplx operator[](int m) const {
+    if (m < 0) return std::conj((*this)[-m]);
+    if (m % stride != 0) return 0;
+    const int j = m / stride;
+    return j < stored ? mu[j] : cplx(0);
+  }
+};
+
+/// R_m of the kinetic level for the stored modes m = stride j, j < H (Galerkin truncation).
+inline void rotations_kinetic(int H, int stride, const cplx* mu, double w, cplx g, cplx* rot) {
+  const ModeView v{mu, stride, H};
+  for (int j = 0; j < H; ++j) {
+    const int m = stride * j;
+    rot[j] = rotation(m, w, g, mu[j], v[m - 2], v[m + 2]);
   }
 }
 

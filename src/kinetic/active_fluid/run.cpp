@@ -69,7 +69,7 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
   } else {
     solver.initialize();
     run_id = core::make_run_id(comm);
-    out = std::make_unique<Output>(config, fft, info, run_id, solver.modes(), comm);
+    out = std::make_unique<Output>(config, fft, info, run_id, config.max_mode() + 1, comm);
   }
   const std::int64_t per_record = config.steps_per_record(), total = config.steps();
   const std::int64_t rpf = config.records_per_field(), rpp = config.records_per_psi();
