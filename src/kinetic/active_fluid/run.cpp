@@ -197,10 +197,12 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
     log.warn("{}: {} is given but not used by this run", config.deck_name, k);
   core::install_signal_handlers();
   const Parameters& P = config.physics;
-  log.info("{} model{}, {}: alpha = {:g}, beta = {:g}, zeta = {:g}, d_T = {:g}, d_R = {:g}, V0 = {:g}, c0 = {:g}",
+  log.info("{} model{}, {}: alpha = {:g}, beta = {:g}, zeta = {:g}, {}d_R = {:g}, V0 = {:g}, c0 = {:g}{}",
            level_name(config.level),
            config.level == Level::Moments ? fmt::format(" ({} closure)", closure_name(config.closure)) : "",
-           periodic ? "periodic box" : "homogeneous", P.alpha, P.beta, P.zeta, P.d_t, P.d_r, P.v0, config.concentration);
+           periodic ? "periodic box" : "homogeneous", P.alpha, P.beta, P.zeta,
+           periodic ? fmt::format("d_T = {:g}, ", P.d_t) : "", P.d_r, P.v0, config.concentration,
+           P.v0 == 0 ? " (apolar: even angular modes only)" : "");
   if (config.level == Level::Moments && config.closure == ClosureKind::Table)
     log.info("closure table {} covers nematic order s <= {:.4g} (clamped beyond)", config.closure_table,
              closure.table_s_max());
