@@ -197,22 +197,44 @@ ActiveEprReport run_active_epr(const ActiveEprOptions& o, MPI_Comm comm) {
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   const auto n = static_cast<hsize_t>(in.n), H = static_cast<hsize_t>(in.H);
-  const std::size_t np = static_cast<std::size_t>(in.n * in.n);
-  std::vector<double> vals(5 * F, 0.0), sigma(F * np, 0.0);
+  const std::string options =
+      fmt::format("# noneq-epr options\ninput = {}\noutput = {}\nfloor = {:.17g}\n", o.input, rep.output, o.floor);
+  const core::RunInfo info{"noneq-epr", "epr-active-fluid", "", "", options, o.command_line};
+  h5::File out = h5::File::create(rep.output, comm);
+  core::write_header(out, info);
+  write_input_provenance(out, o.input, in.run_id, in.deck, comm);
+  h5::Handle sigma_set;
+  if (!in.homogeneous) {
+    h5::Handle g = h5::create_group(out.id(), "/grid");
+    std::vector<double> x(static_cast<std::size_t>(in.n));
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i) * in.length / static_cast<double>(in.n);
+    h5::write_root(g.id(), "x", {n}, x, comm);
+    h5::write_root(g.id(), "y", {n}, x, comm);
+    h5::Handle fl = h5::create_group(out.id(), "/fields");
+    sigma_set = h5::create_dataset(fl.id(), "sigma", H5T_NATIVE_DOUBLE, {F, n, n});
+  }
+  // Frames in rounds: in round r rank k analyses frame r size + k and writes its sigma map
+  // (collective hyperslab writes; a rank without a frame writes nothing): one frame in memory per rank.
+  std::vector<double> vals(5 * F, 0.0);
   {
-    h5::File f = h5::File::open(o.input, MPI_COMM_SELF);  // independent reads, frames spread over ranks
-    for (std::size_t k = static_cast<std::size_t>(rank); k < F; k += static_cast<std::size_t>(size)) {
-      const auto raw = h5::read_block<double>(f.id(), "/psi/modes", {k, 0, 0, 0, 0}, {1, n, n, H, 2});
-      std::vector<double> u;
-      if (!in.homogeneous) u = h5::read_block<double>(f.id(), "/psi/u", {k, 0, 0, 0}, {1, n, n, 2});
-      const FrameResult r = frame_epr(in, raw, u, o.floor);
-      vals[5 * k] = r.epr, vals[5 * k + 1] = r.translational, vals[5 * k + 2] = r.rotational, vals[5 * k + 3] = r.excluded;
-      vals[5 * k + 4] = r.entropy;
-      std::copy(r.sigma.begin(), r.sigma.end(), sigma.begin() + static_cast<std::ptrdiff_t>(k * np));
+    h5::File f = h5::File::open(o.input, MPI_COMM_SELF);  // independent reads
+    const std::int64_t rounds = frame_rounds(static_cast<std::int64_t>(F), size);
+    for (std::int64_t r = 0; r < rounds; ++r) {
+      const auto k = static_cast<std::size_t>(r * size + rank);
+      FrameResult res;
+      if (k < F) {
+        const auto raw = h5::read_block<double>(f.id(), "/psi/modes", {k, 0, 0, 0, 0}, {1, n, n, H, 2});
+        std::vector<double> u;
+        if (!in.homogeneous) u = h5::read_block<double>(f.id(), "/psi/u", {k, 0, 0, 0}, {1, n, n, 2});
+        res = frame_epr(in, raw, u, o.floor);
+        vals[5 * k] = res.epr, vals[5 * k + 1] = res.translational, vals[5 * k + 2] = res.rotational;
+        vals[5 * k + 3] = res.excluded, vals[5 * k + 4] = res.entropy;
+      }
+      if (!in.homogeneous)
+        h5::write_block(sigma_set.id(), {k < F ? k : 0, 0, 0}, k < F ? h5::Dims{1, n, n} : h5::Dims{}, res.sigma.data());
     }
   }
   MPI_Allreduce(MPI_IN_PLACE, vals.data(), static_cast<int>(vals.size()), MPI_DOUBLE, MPI_SUM, comm);
-  MPI_Allreduce(MPI_IN_PLACE, sigma.data(), static_cast<int>(sigma.size()), MPI_DOUBLE, MPI_SUM, comm);
   rep.time = in.time;
   for (std::size_t k = 0; k < F; ++k) {
     rep.epr.push_back(vals[5 * k]);
@@ -221,13 +243,6 @@ ActiveEprReport run_active_epr(const ActiveEprOptions& o, MPI_Comm comm) {
     rep.excluded.push_back(vals[5 * k + 3]);
     rep.entropy.push_back(vals[5 * k + 4]);
   }
-
-  const std::string options =
-      fmt::format("# noneq-epr options\ninput = {}\noutput = {}\nfloor = {:.17g}\n", o.input, rep.output, o.floor);
-  const core::RunInfo info{"noneq-epr", "epr-active-fluid", "", "", options, o.command_line};
-  h5::File out = h5::File::create(rep.output, comm);
-  core::write_header(out, info);
-  write_input_provenance(out, o.input, in.run_id, in.deck, comm);
   {
     h5::Handle s = h5::create_group(out.id(), "/series");
     h5::write_root(s.id(), "time", {F}, rep.time, comm);
@@ -240,24 +255,16 @@ ActiveEprReport run_active_epr(const ActiveEprOptions& o, MPI_Comm comm) {
                  in.homogeneous ? "int (J_theta^2/(d_R Psi)) dtheta per unit volume (imposed shear)"
                                 : "int int (|J_x|^2/(d_T Psi) + J_theta^2/(d_R Psi)) dx dtheta over the box");
   }
-  if (!in.homogeneous) {
-    h5::Handle g = h5::create_group(out.id(), "/grid");
-    std::vector<double> x(static_cast<std::size_t>(in.n));
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i) * in.length / static_cast<double>(in.n);
-    h5::write_root(g.id(), "x", {n}, x, comm);
-    h5::write_root(g.id(), "y", {n}, x, comm);
-    h5::Handle fl = h5::create_group(out.id(), "/fields");
-    h5::write_root(fl.id(), "sigma", {F, n, n}, sigma, comm);
-    if (rank == 0) {
-      core::XdmfGrid xg;
-      xg.h5_file = std::filesystem::path(rep.output).filename().string();
-      xg.points = {static_cast<std::size_t>(in.n), static_cast<std::size_t>(in.n)};
-      xg.coordinates = {"/grid/x", "/grid/y"};
-      xg.times = rep.time;
-      xg.fields.push_back({"sigma", "/fields/sigma", true, 0});
-      core::write_xdmf(core::xdmf_path_for(rep.output), xg);
-    }
+  if (!in.homogeneous && rank == 0) {
+    core::XdmfGrid xg;
+    xg.h5_file = std::filesystem::path(rep.output).filename().string();
+    xg.points = {static_cast<std::size_t>(in.n), static_cast<std::size_t>(in.n)};
+    xg.coordinates = {"/grid/x", "/grid/y"};
+    xg.times = rep.time;
+    xg.fields.push_back({"sigma", "/fields/sigma", true, 0});
+    core::write_xdmf(core::xdmf_path_for(rep.output), xg);
   }
+  sigma_set = h5::Handle();
   core::mark_complete(out, true);
   return rep;
 }

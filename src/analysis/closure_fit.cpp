@@ -17,6 +17,41 @@ namespace noneq::analysis {
 
 namespace h5 = core::h5;
 
+void ClosureBins::add(double c, std::complex<double> mu2, std::complex<double> mu4) {
+  const double s = std::min(std::abs(mu2) / c, 1.0);
+  const std::complex<double> rot = std::abs(mu2) > 0 ? std::conj(mu2 * mu2) / std::norm(mu2) : 1.0;  // e^{-4i phi}
+  const double r = (mu4 * rot).real() / c;
+  const double lambda1 = 0.5 * (1 + s), q = (3 + 4 * s + r) / 8;
+  const auto B = static_cast<std::size_t>(bins_);
+  const auto bin = std::min(B - 1, static_cast<std::size_t>((lambda1 - 0.5) / 0.5 * static_cast<double>(B)));
+  double* b = &sums_[kSums * bin];
+  b[0] += 1;
+  b[1] += lambda1;
+  b[2] += r * s * s;
+  b[3] += s * s * s * s;
+  b[4] += q;
+  b[5] += q * q;
+}
+
+void ClosureBins::table(std::int64_t min_count, ClosureFitReport& rep) const {
+  for (int k = 0; k < bins_; ++k) {
+    const double* b = &sums_[static_cast<std::size_t>(kSums * k)];
+    const double cnt = b[0];
+    if (cnt < static_cast<double>(min_count) || !(b[3] > 0)) continue;
+    const double l = b[1] / cnt, s = 2 * l - 1, h = b[2] / b[3];
+    const double mean = b[4] / cnt, var = std::max(0.0, b[5] / cnt - mean * mean);
+    if (rep.lambda1.empty() && l > 0.5 + 1e-9) {  // anchor: the isotropic state has S'1111 = 3/8 exactly
+      rep.lambda1.push_back(0.5), rep.s1111.push_back(0.375), rep.std.push_back(0), rep.count.push_back(0);
+      rep.bingham.push_back(0.375);
+    }
+    rep.lambda1.push_back(l);
+    rep.s1111.push_back(std::clamp((3 + 4 * s + h * s * s) / 8, l * l, l));  // a distribution's moments lie in [l^2, l]
+    rep.std.push_back(std::sqrt(var));
+    rep.count.push_back(static_cast<std::int64_t>(cnt));
+    rep.bingham.push_back(l < 1 ? kinetic::active_fluid::bingham::s1111(l) : 1.0);
+  }
+}
+
 ClosureFitReport run_closure_fit(const ClosureFitOptions& o, MPI_Comm comm) {
   ClosureFitReport rep;
   if (o.inputs.empty()) throw core::InputError("no input file given");
@@ -27,8 +62,7 @@ ClosureFitReport run_closure_fit(const ClosureFitOptions& o, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  const auto B = static_cast<std::size_t>(o.bins);
-  std::vector<double> sums(4 * B, 0.0);  // count, sum lambda1, sum S1111, sum S1111^2
+  ClosureBins bins(o.bins);
   double counters[3] = {0, 0, 0};         // points, frames, skipped
   std::string inputs_text;
   for (const auto& path : o.inputs) {
@@ -52,10 +86,7 @@ ClosureFitReport run_closure_fit(const ClosureFitOptions& o, MPI_Comm comm) {
     const auto hn = static_cast<hsize_t>(n), hH = static_cast<hsize_t>(H);
     for (std::size_t k = 0; k < time.size(); ++k) {
       if (time[k] < o.from_time - 1e-12) continue;
-      if (static_cast<int>(k % static_cast<std::size_t>(size)) != rank) {
-        if (rank == 0) counters[1] += 0;
-        continue;
-      }
+      if (static_cast<int>(k % static_cast<std::size_t>(size)) != rank) continue;
       const auto raw = h5::read_block<double>(f.id(), "/psi/modes", {k, 0, 0, 0, 0}, {1, hn, hn, hH, 2});
       counters[1] += 1;
       for (std::size_t p = 0; p < static_cast<std::size_t>(n * n); ++p) {
@@ -66,39 +97,17 @@ ClosureFitReport run_closure_fit(const ClosureFitOptions& o, MPI_Comm comm) {
           counters[2] += 1;
           continue;
         }
-        const double s = std::min(std::abs(mu2) / c, 1.0);
-        const std::complex<double> rot = std::abs(mu2) > 0 ? std::conj(mu2 * mu2) / std::norm(mu2) : 1.0;  // e^{-4i phi}
-        const double r = (mu4 * rot).real() / c;
-        const double lambda1 = 0.5 * (1 + s), q = (3 + 4 * s + r) / 8;
-        const auto bin = std::min(B - 1, static_cast<std::size_t>((lambda1 - 0.5) / 0.5 * static_cast<double>(B)));
-        sums[4 * bin] += 1;
-        sums[4 * bin + 1] += lambda1;
-        sums[4 * bin + 2] += q;
-        sums[4 * bin + 3] += q * q;
+        bins.add(c, mu2, mu4);
         counters[0] += 1;
       }
     }
   }
-  MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM, comm);
+  MPI_Allreduce(MPI_IN_PLACE, bins.sums().data(), static_cast<int>(bins.sums().size()), MPI_DOUBLE, MPI_SUM, comm);
   MPI_Allreduce(MPI_IN_PLACE, counters, 3, MPI_DOUBLE, MPI_SUM, comm);
   rep.points = static_cast<std::int64_t>(counters[0]);
   rep.frames = static_cast<std::int64_t>(counters[1]);
   rep.skipped = static_cast<std::int64_t>(counters[2]);
-  for (std::size_t b = 0; b < B; ++b) {
-    const double cnt = sums[4 * b];
-    if (cnt < static_cast<double>(o.min_count)) continue;
-    const double l = sums[4 * b + 1] / cnt, q = sums[4 * b + 2] / cnt;
-    const double var = std::max(0.0, sums[4 * b + 3] / cnt - q * q);
-    if (rep.lambda1.empty() && l > 0.5 + 1e-9) {  // anchor: the isotropic state has S'1111 = 3/8 exactly
-      rep.lambda1.push_back(0.5), rep.s1111.push_back(0.375), rep.std.push_back(0), rep.count.push_back(0);
-      rep.bingham.push_back(0.375);
-    }
-    rep.lambda1.push_back(l);
-    rep.s1111.push_back(std::clamp(q, l * l, l));  // a bin mean of valid moments lies in [l^2, l] up to round-off
-    rep.std.push_back(std::sqrt(var));
-    rep.count.push_back(static_cast<std::int64_t>(cnt));
-    rep.bingham.push_back(l < 1 ? kinetic::active_fluid::bingham::s1111(l) : 1.0);
-  }
+  bins.table(o.min_count, rep);
   if (rep.lambda1.size() < 4)
     throw core::InputError(fmt::format(
         "only {} lambda_1 bins hold >= {} points ({} points in {} frames): a closure table needs at least 4; use "

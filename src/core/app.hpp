@@ -1,7 +1,10 @@
 #pragma once
 // The start of every app's run(): the deck loaded against the app's schema, its Config built
 // (Config::from_deck validates every key), --output and the default checkpoint path applied, and
-// --print-config answered. Config needs `file` and `checkpoint` members.
+// --print-config answered, the checkpoint's folder checked. Config needs `file` and `checkpoint` members.
+#include <fmt/core.h>
+
+#include <filesystem>
 #include <optional>
 #include <utility>
 
@@ -29,6 +32,13 @@ std::optional<AppStart<Config>> start_app(const CommandLine& cl, const Schema& s
     log.info("{}", deck.effective_ini());
     return std::nullopt;
   }
+  // Checkpoints are written later (at intervals, at the end, on a signal): the folder of a given one
+  // must exist now, not after hours of computing (the default one sits next to the output, whose
+  // folder check_output_path checks).
+  const auto dir = std::filesystem::path(config.checkpoint).parent_path();
+  if (deck.given("output.checkpoint") && !dir.empty() && !std::filesystem::is_directory(dir))
+    deck.fail("output.checkpoint", fmt::format("the checkpoint `{}` would go to `{}`, which is not a directory",
+                                               config.checkpoint, dir.string()));
   return AppStart<Config>{std::move(deck), std::move(config)};
 }
 

@@ -18,6 +18,17 @@
 
 namespace noneq::core {
 
+void record_restart(h5::File& file, const std::string& effective_deck, const std::string& checkpoint, double time) {
+  h5::Handle prov = h5::open_group(file.id(), "/provenance");
+  if (h5::exists(prov.id(), "effective_deck"))
+    h5::check_status(H5Ldelete(prov.id(), "effective_deck", H5P_DEFAULT), "H5Ldelete");
+  h5::write_string(prov.id(), "effective_deck", effective_deck, file.comm());
+  std::vector<std::string> restarts;
+  if (h5::has_attr(prov.id(), "restarts")) restarts = h5::attr_strings(prov.id(), "restarts");
+  restarts.push_back(fmt::format("{}: from {} at t = {:.17g}", utc_now(), checkpoint, time));
+  h5::set_attr(prov.id(), "restarts", restarts);
+}
+
 std::string utc_now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};

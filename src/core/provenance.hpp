@@ -27,6 +27,10 @@ void write_header(h5::File& file, const RunInfo& info);
 void mark_complete(h5::File& file, bool complete);
 /// "PETSc 3.18.5, HDF5 1.10.8, Open MPI v4.1.4, FFTW 3.3.10, Boost 1.74, muparser 2.3.3, fmt 9.1.0"
 std::string library_versions();
+/// Collective, on an output reopened by --restart: /provenance/effective_deck becomes the deck of
+/// the continuing run (it may extend [time] end), and the attribute `restarts` of /provenance gains
+/// the line "<UTC time>: from <checkpoint> at t = <time>".
+void record_restart(h5::File& file, const std::string& effective_deck, const std::string& checkpoint, double time);
 /// Current UTC time, ISO 8601.
 std::string utc_now();
 /// Collective: an identifier of this run (random + clock on rank 0, broadcast), stored in the

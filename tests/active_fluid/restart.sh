@@ -25,6 +25,8 @@ for variant in kinetic moments homogeneous; do
   [ -f run.xmf ] && cp run.xmf oth.xmf
   run deck.ini "${extra[@]}" --output run.h5 --restart run.checkpoint.h5 --time.end=0.4 >b.log 2>&1 || { echo "$variant: restart failed"; cat b.log; exit 1; }
   grep -q "restarted from run.checkpoint.h5 at t = 0.2 " b.log || { echo "$variant: restart not reported"; cat b.log; exit 1; }
+  h5dump -a /provenance/restarts run.h5 | grep -q "from run.checkpoint.h5 at t = 0.2" || { echo "$variant: restart not in /provenance"; exit 1; }
+  h5dump -d /provenance/effective_deck run.h5 | grep -q "end = 0.4" || { echo "$variant: /provenance/effective_deck not updated"; exit 1; }
   h5dump -a /complete run.h5 | grep -q "(0): 1" || { echo "$variant: restarted output not complete"; exit 1; }
   groups=(/series)
   [ "$variant" != homogeneous ] && groups+=(/fields)
@@ -46,6 +48,10 @@ run deck.ini "${extra[@]}" --output run.h5 --restart run.checkpoint.h5 --time.en
   { echo "changed deck on restart: exit $rc"; cat e.log; exit 1; }
 cmp -s before.h5 run.h5 || { echo "a refused restart modified the output"; exit 1; }
 echo "a restart with a changed physical key is refused"
+run deck.ini "${extra[@]}" --output run.h5 --restart run.checkpoint.h5 --time.end=0.1 >f.log 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "\[time\] end: 0.1 is before the checkpoint's time 0.4" f.log || { echo "shortened end: exit $rc"; cat f.log; exit 1; }
+cmp -s before.h5 run.h5 || { echo "a refused restart (shortened end) modified the output"; exit 1; }
+echo "a restart to an earlier end is refused"
 
 # SIGTERM: checkpoint + incomplete output, then resume.
 cp "$here/deck.ini" deck.ini

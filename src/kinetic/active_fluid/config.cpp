@@ -62,7 +62,7 @@ core::Schema Config::schema() {
       .add("time.cfl", KeyType::Real, "0.5",
            "largest allowed dt (|u|+V0)(1/dx+1/dy) + dt m_max |thetadot|: checked at the start and every step")
       .add("initial.order", KeyType::Real, "0",
-           "base state: Bingham distribution of nematic order s = 2 lambda_1 - 1 in [0, 1) (0: isotropic)")
+           "base state: Bingham distribution of nematic order s = 2 lambda_1 - 1 in [0, 0.999] (0: isotropic)")
       .add("initial.angle", KeyType::Real, "0", "base state: director angle (radians)")
       .add("initial.perturbation", KeyType::String, "random",
            "periodic: none | random (mu_1, mu_2 at wavenumbers |k| <= kmax, Philox) | wave (the shear eigenmode "
@@ -164,7 +164,8 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(c.cfl <= 2, "time.cfl", fmt::format("must be in (0, 2], got {}", c.cfl));
 
   c.order = finite("initial.order");
-  d.require(c.order >= 0 && c.order < 1, "initial.order", fmt::format("must be in [0, 1), got {}", c.order));
+  d.require(c.order >= 0 && c.order <= 0.999, "initial.order",
+            fmt::format("must be in [0, 0.999] (s -> 1 is a delta function in theta), got {}", c.order));
   c.angle = finite("initial.angle");
   const std::string pert = d.get_string("initial.perturbation");
   if (pert == "none") c.perturbation = Perturbation::None;
@@ -179,12 +180,12 @@ Config Config::from_deck(const core::Deck& d) {
   c.wavevector = {wv[0], wv[1]};
   if (c.perturbation == Perturbation::Wave) {
     d.require(wv[0] != 0 || wv[1] != 0, "initial.wavevector", "must not be 0 0");
-    d.require(3 * std::max(std::abs(wv[0]), std::abs(wv[1])) <= c.n, "initial.wavevector",
-              fmt::format("must be within the dealiased range |k| <= n/3 = {}", c.n / 3));
+    d.require(3 * std::max(std::abs(wv[0]), std::abs(wv[1])) < c.n, "initial.wavevector",
+              fmt::format("must be within the dealiased range 3|k| < n (|k| <= {})", (c.n - 1) / 3));
   }
   c.kmax = d.get_int("initial.kmax");
-  d.require(c.kmax >= 1 && 3 * c.kmax <= c.n, "initial.kmax",
-            fmt::format("must be in [1, n/3 = {}], got {}", c.n / 3, c.kmax));
+  d.require(c.kmax >= 1 && 3 * c.kmax < c.n, "initial.kmax",
+            fmt::format("must be in [1, {}] (the dealiased range 3 kmax < n), got {}", (c.n - 1) / 3, c.kmax));
   const std::int64_t seed = d.get_int("random.seed");
   d.require(seed >= 0, "random.seed", fmt::format("must be >= 0, got {}", seed));
   c.seed = static_cast<std::uint64_t>(seed);

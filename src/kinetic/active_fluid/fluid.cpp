@@ -192,10 +192,7 @@ void Fluid::velocity() {
       uhat_[i] = 2.0 * u - uhat_prev_[i];
       uhat_prev_[i] = u;
     }
-  } else if (iterate) {
-    uhat_prev_ = uhat_;
   }
-  have_prev_velocity_ = true;
   for (std::int64_t it = 1;; ++it) {
     if (iterate) {  // eps of the current guess
       for (std::int64_t a = 0; a < fft_->nkx(); ++a) {
@@ -253,6 +250,10 @@ void Fluid::velocity() {
           "in {} iterations at t = {:g} (step {}): relative change {:.3g}. beta = {:g} is too large for the plain "
           "iteration in this state",
           cfg_.stokes_tolerance, it, time_, step_, std::sqrt(sums[0] / std::max(sums[1], 1e-300)), P.beta));
+  }
+  if (!have_prev_velocity_) {  // the first solve: the next one starts from this velocity
+    uhat_prev_ = uhat_;
+    have_prev_velocity_ = true;
   }
   (void)nm;
   fill_velocity_fields();

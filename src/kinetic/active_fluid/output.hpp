@@ -38,6 +38,10 @@ class Output {
   /// Psi frame: this rank's modes [rows][n][H][2] and u [rows][n][2] (periodic); homogeneous: rank 0's modes.
   void write_psi(double time, const std::vector<double>& modes, const std::vector<double>& u);
   void finish(bool complete);
+  /// After reopen(): the continuing run's effective deck and a restart line in /provenance.
+  void record_restart(const std::string& effective_deck, const std::string& checkpoint, double time) {
+    core::record_restart(file_, effective_deck, checkpoint, time);
+  }
   std::int64_t records() const { return records_; }
   std::int64_t frames() const { return frames_; }
   std::int64_t psi_frames() const { return psi_frames_; }

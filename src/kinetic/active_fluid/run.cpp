@@ -38,6 +38,11 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   unused("initial.wavevector", c.perturbation == Perturbation::Wave);
   unused("initial.kmax", c.perturbation == Perturbation::Random);
   unused("random.seed", c.perturbation == Perturbation::Random);
+  // The homogeneous mode has no flow of its own: the active and constraint stresses and swimming
+  // (V0 moves Psi in space only) play no part.
+  unused("physics.alpha", periodic);
+  unused("physics.beta", periodic);
+  unused("physics.v0", periodic);
   unused("stokes.tolerance", c.physics.beta > 0);
   unused("stokes.max_iterations", c.physics.beta > 0);
   return out;
@@ -64,6 +69,7 @@ void run_solver(Solver& solver, const Config& config, const core::Deck& deck, co
     read_checkpoint(*cl.restart, solver, comm);
     run_id = ck.run_id;
     out = Output::reopen(config, fft, run_id, ck.records, ck.frames, ck.psi_frames, comm);
+    out->record_restart(deck.effective_ini(), *cl.restart, solver.time());
     log.info("restarted from {} at t = {:g} (step {}; {} records, {} field frames kept)", *cl.restart, solver.time(),
              solver.step_index(), ck.records, ck.frames);
   } else {
@@ -180,9 +186,24 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
       closure = Closure::table(config.closure_table, config.deck_name, "[model] closure_table");
   }
   if (!cl.restart) core::check_output_path(config.file, cl.overwrite, comm);
+  if (config.level == Level::Kinetic && config.order > 0) {
+    // The Bingham base state has modes mu_2k = c I_k(b)/I_0(b); the first one not kept says how much
+    // of it the angular resolution drops.
+    const double b = bingham::parameter_of(config.order);
+    const int first_dropped = config.max_mode() / 2 + 1;
+    double ratio = 1;
+    for (int j = 1; j <= first_dropped; ++j) ratio *= bingham::bessel_ratio(j, b);
+    if (ratio > 1e-6)
+      log.warn("{}: [initial] order = {:g}: the Bingham base state has |mu_{}|/c = {:.2g} beyond the kept modes "
+               "(grid.ntheta = {}): the run starts from the truncated distribution; raise grid.ntheta to resolve it",
+               config.deck_name, config.order, 2 * first_dropped, ratio, config.ntheta);
+  }
   CheckpointInfo ck;
   if (cl.restart) {
     ck = read_checkpoint_info(*cl.restart, comm);
+    if (config.end < ck.time - 1e-9 * std::max(1.0, ck.time))
+      deck.fail("time.end", fmt::format("{:g} is before the checkpoint's time {:g} (`{}`): a restart continues a run",
+                                        config.end, ck.time, *cl.restart));
     core::check_restart_deck(ck.deck, deck.effective_ini(), *cl.restart,
                              [](const std::string& k) {
                                return k == "time.end" || k == "output.file" || k == "output.checkpoint" ||

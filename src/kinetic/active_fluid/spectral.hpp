@@ -47,11 +47,10 @@ class Spectral {
   std::int64_t wavenumber(std::int64_t i) const { return i <= n_ / 2 ? i : i - n_; }
   /// Physical wavenumber 2 pi k/L for derivatives (0 at the Nyquist index).
   double k(std::int64_t i) const;
-  /// 2/3 rule: both integer wavenumbers within n/3.
-  bool kept(std::int64_t a, std::int64_t b) const {
-    const std::int64_t ka = wavenumber(a), kb = wavenumber(b);
-    return 3 * std::abs(ka) <= n_ && 3 * std::abs(kb) <= n_ && 2 * std::abs(ka) != n_ && 2 * std::abs(kb) != n_;
-  }
+  /// 2/3 rule: both integer wavenumbers strictly below n/3, so that the sum of two kept wavenumbers
+  /// either is representable or aliases onto a dropped one (3|k| = n would alias 2k onto -k).
+  bool kept(std::int64_t a, std::int64_t b) const { return kept_wavenumber(wavenumber(a)) && kept_wavenumber(wavenumber(b)); }
+  bool kept_wavenumber(std::int64_t k) const { return 3 * std::abs(k) < n_; }
 
   /// Buffer for `howmany` fields, large enough for either space (FFTW's local size).
   FftBuffer buffer(int howmany);
