@@ -17,7 +17,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 launch() { local np=$1; shift; if [ "$np" -gt 1 ]; then mpiexec --bind-to none -n "$np" "$@"; else "$@"; fi; }
 field() { sed -n "$1" "$2"; }
 printf "%-28s %5s %12s %8s %12s %14s\n" configuration ranks "ms/step" "FFTW %" "MiB/rank" "Stokes/step"
-for cfg in "kinetic 128 64 0.005" "kinetic 256 128 0.005" "moments 256 0 0.05" "moments 1024 0 0.05"; do
+for cfg in "kinetic 128 64 0.005" "kinetic 256 128 0.005" "moments 256 0 0.05" "moments 1024 0 0.02"; do
   read -r level n nt dt <<<"$cfg"
   for np in $RANKS; do
     extra=(--grid.ntheta="$nt")

@@ -307,9 +307,11 @@ void Fluid::rhs() {
     cplx* fy = fx + H;
     cplx* rot = fy + H;
     if (cfg_.level == Level::Kinetic) {
-      for (int j = 0; j < H; ++j) {
-        const int m = stride_ * j;
-        fluxes(P.v0, f, raw[j], mu[m - 1], mu[m + 1], fx[j], fy[j]);
+      if (stride_ == 2) {  // apolar: V0 = 0, the flux is u mu_m
+        for (int j = 0; j < H; ++j) fx[j] = f.ux * raw[j], fy[j] = f.uy * raw[j];
+      } else {
+        for (int m = 0; m < H; ++m)
+          fluxes(P.v0, f, raw[m], m == 0 ? std::conj(raw[1]) : raw[m - 1], m + 1 < H ? raw[m + 1] : cplx(0), fx[m], fy[m]);
       }
       rotations_kinetic(H, stride_, raw, w, g, rot);
     } else {

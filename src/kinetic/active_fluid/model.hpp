@@ -71,11 +71,13 @@ struct ModeView {
 
 /// R_m of the kinetic level for the stored modes m = stride j, j < H (Galerkin truncation).
 inline void rotations_kinetic(int H, int stride, const cplx* mu, double w, cplx g, cplx* rot) {
-  const ModeView v{mu, stride, H};
-  for (int j = 0; j < H; ++j) {
-    const int m = stride * j;
-    rot[j] = rotation(m, w, g, mu[j], v[m - 2], v[m + 2]);
+  if (stride == 2) {  // m = 2j: m -+ 2 are the neighbouring stored entries
+    for (int j = 0; j < H; ++j)
+      rot[j] = rotation(2 * j, w, g, mu[j], j >= 1 ? mu[j - 1] : std::conj(mu[1]), j + 1 < H ? mu[j + 1] : cplx(0));
+    return;
   }
+  for (int m = 0; m < H; ++m)
+    rot[m] = rotation(m, w, g, mu[m], m >= 2 ? mu[m - 2] : std::conj(mu[2 - m]), m + 2 < H ? mu[m + 2] : cplx(0));
 }
 
 /// R_0..R_2 of the moment model (mu_3 = 0; S through the closure contractions X, Y).
