@@ -172,7 +172,15 @@ void Fluid::velocity() {
       sig0_[p] = sigA_[p] = sigB_[p] = 0;
       continue;
     }
-    cplx X0, Y, X1, Xi, dummy;
+    if (cfg_.level == Level::Kinetic || closure_.has_mu4()) {
+      // X = conj(eps) mu_4, Y = conj(mu_2) mu_4: active_stress() written out in s0, a, b.
+      const cplx m4 = cfg_.level == Level::Kinetic ? mu[4] : mu4_[p], m2 = mu[2];
+      sig0_[p] = P.alpha * m2 - 0.5 * P.zeta * P.beta * (c * m2 - std::conj(m2) * m4);
+      sigA_[p] = 0.25 * P.beta * (c - cfg_.concentration);
+      sigB_[p] = 0.25 * P.beta * m4;
+      continue;
+    }
+    cplx X0, Y, X1, Xi, dummy;  // quadratic closure: from its contractions
     point_closure(p, 0.0, X0, Y);
     sig0_[p] = active_stress(P, c, mu[2], 0.0, X0, Y);
     if (!iterate) continue;
