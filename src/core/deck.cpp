@@ -98,6 +98,13 @@ const char* type_name(KeyType type) {
   return "?";
 }
 
+std::int64_t whole_multiple(double span, double step) {
+  const double r = span / step;
+  const double n = std::round(r);
+  if (!(n >= 1) || std::abs(r - n) > 1e-9 * std::max(1.0, n)) return -1;
+  return static_cast<std::int64_t>(n);
+}
+
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

@@ -98,6 +98,10 @@ class Deck {
   std::map<std::string, std::string> origin_;                // key -> "deck" | "command line"
 };
 
+/// n >= 1 with n * step == span to within round-off (time grids: steps per record, records per
+/// run), or -1 if span is not a whole multiple of step.
+std::int64_t whole_multiple(double span, double step);
+
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(const std::string& a, const std::string& b);
 

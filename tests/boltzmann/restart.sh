@@ -72,19 +72,8 @@ run deck.ini --method.solver=dsmc --output run.h5 --restart run.checkpoint.h5 >d
 [ $rc -eq 2 ] && grep -q "is of solver test-particle, the deck says dsmc" d.log || { echo "solver mismatch: exit $rc"; cat d.log; exit 1; }
 
 # SIGTERM: checkpoint + incomplete output, then resume.
-"$bin" deck.ini --output sig.h5 --time.end=100000 --dsmc.particles=200000 --output.histogram_interval=0 >sig.log 2>&1 &
-pid=$!
-for _ in $(seq 1 200); do
-  sleep 0.05
-  grep -q "independent samples" sig.log 2>/dev/null && [ -f sig.h5 ] && break
-done
-sleep 1
-kill -TERM $pid
-wait $pid; rc=$?
-[ $rc -eq 130 ] || { echo "interrupted run: exit $rc, expected 130"; cat sig.log; exit 1; }
-grep -q "Resume with" sig.log || { echo "no resume hint"; cat sig.log; exit 1; }
-h5dump -a /complete sig.h5 | grep -q "(0): 0" || { echo "interrupted output not marked incomplete"; exit 1; }
-[ -f sig.checkpoint.h5 ] || { echo "no checkpoint after SIGTERM"; exit 1; }
+interrupt_run "independent samples" 1 "$bin" deck.ini --output sig.h5 --time.end=100000 --dsmc.particles=200000 \
+  --output.histogram_interval=0
 t=$(h5dump -a /checkpoint/time sig.checkpoint.h5 | sed -n 's/.*(0): \([0-9.e+-]*\).*/\1/p')
 end=$(awk -v t="$t" 'BEGIN { printf "%.10g", t + 0.5 }')
 run deck.ini --output sig.h5 --restart sig.checkpoint.h5 --dsmc.particles=200000 --output.histogram_interval=0 --time.end=$end >sig2.log 2>&1 ||

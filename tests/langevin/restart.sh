@@ -51,19 +51,7 @@ run deck.ini --output run.h5 --interaction.potential=none --dynamics.v0=30 --res
 cmp -s before.h5 run.h5 || { echo "a refused restart modified the output"; exit 1; }
 
 # SIGTERM: checkpoint + incomplete output, then resume.
-"$bin" deck.ini --output sig.h5 --time.steps=2000000 >sig.log 2>&1 &
-pid=$!
-for _ in $(seq 1 200); do
-  sleep 0.05
-  grep -q "Péclet" sig.log 2>/dev/null && [ -f sig.h5 ] && break
-done
-sleep 0.5
-kill -TERM $pid
-wait $pid; rc=$?
-[ $rc -eq 130 ] || { echo "interrupted run: exit $rc, expected 130"; cat sig.log; exit 1; }
-grep -q "Resume with" sig.log || { echo "no resume hint"; cat sig.log; exit 1; }
-h5dump -a /complete sig.h5 | grep -q "(0): 0" || { echo "interrupted output not marked incomplete"; exit 1; }
-[ -f sig.checkpoint.h5 ] || { echo "no checkpoint after SIGTERM"; exit 1; }
+interrupt_run "Péclet" 0.5 "$bin" deck.ini --output sig.h5 --time.steps=2000000
 step=$(h5dump -a /checkpoint/step sig.checkpoint.h5 | sed -n 's/.*(0): \([0-9]*\).*/\1/p')
 run deck.ini --output sig.h5 --restart sig.checkpoint.h5 --time.steps=$((step + 100)) >sig2.log 2>&1 ||
   { echo "restart after SIGTERM failed"; cat sig2.log; exit 1; }

@@ -19,19 +19,12 @@ bool fft_friendly(std::int64_t n) {
   return n == 1;
 }
 
-namespace {
-std::int64_t ratio(double span, double step) {
-  const double r = span / step;
-  const double k = std::round(r);
-  if (k < 1 || std::abs(r - k) > 1e-9 * std::max(1.0, k)) return -1;
-  return static_cast<std::int64_t>(k);
-}
-}  // namespace
+using core::whole_multiple;
 
-std::int64_t Config::steps() const { return ratio(end, dt); }
-std::int64_t Config::steps_per_record() const { return ratio(interval, dt); }
-std::int64_t Config::records_per_field() const { return field_interval > 0 ? ratio(field_interval, interval) : 0; }
-std::int64_t Config::records_per_psi() const { return psi_interval > 0 ? ratio(psi_interval, interval) : 0; }
+std::int64_t Config::steps() const { return whole_multiple(end, dt); }
+std::int64_t Config::steps_per_record() const { return whole_multiple(interval, dt); }
+std::int64_t Config::records_per_field() const { return field_interval > 0 ? whole_multiple(field_interval, interval) : 0; }
+std::int64_t Config::records_per_psi() const { return psi_interval > 0 ? whole_multiple(psi_interval, interval) : 0; }
 
 core::Schema Config::schema() {
   core::Schema s;
@@ -204,7 +197,7 @@ Config Config::from_deck(const core::Deck& d) {
   c.interval = positive("output.interval");
   d.require(c.steps_per_record() > 0, "output.interval",
             fmt::format("must be a whole number of steps dt = {}, got {}", c.dt, c.interval));
-  d.require(ratio(c.end, c.interval) > 0, "output.interval",
+  d.require(whole_multiple(c.end, c.interval) > 0, "output.interval",
             fmt::format("time.end = {} must be a whole number of intervals of {}", c.end, c.interval));
   c.field_interval = nonnegative("output.field_interval");
   if (c.field_interval > 0 && periodic)
@@ -220,7 +213,7 @@ Config Config::from_deck(const core::Deck& d) {
   }
   c.checkpoint_interval = nonnegative("output.checkpoint_interval");
   if (c.checkpoint_interval > 0)
-    d.require(ratio(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
+    d.require(whole_multiple(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
               fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.checkpoint_interval));
   if (d.given("output.checkpoint")) {
     c.checkpoint = d.get_string("output.checkpoint");

@@ -18,6 +18,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const cplx I(0, 1);
 
+// eps = (E11 - E22) + 2i E12 = 2 d_x u_x + i (d_y u_x + d_x u_y) in Fourier space.
+cplx strain_hat(double kx, double ky, cplx ux, cplx uy) { return 2.0 * I * kx * ux + I * (I * ky * ux + I * kx * uy); }
+
 // Base state: Bingham distribution of order s along `angle`; mu_{2k} = c I_k(b)/I_0(b) e^{2ik angle}.
 cplx base_mode(int m, double c, double s, double angle) {
   if (m == 0) return c;
@@ -208,8 +211,7 @@ void Fluid::velocity() {
         for (std::int64_t b = 0; b < n; ++b) {
           const double ky = ky_[b];
           const std::size_t q = static_cast<std::size_t>(a * n + b);
-          const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
-          spec_one_[q] = 2.0 * I * kx * ux - (ky * ux + kx * uy);
+          spec_one_[q] = strain_hat(kx, ky, uhat_[2 * q], uhat_[2 * q + 1]);
         }
       }
       fft_->backward(1, spec_one_.get(), phys_one_.get());
@@ -276,7 +278,7 @@ void Fluid::fill_velocity_fields() {
       const std::size_t q = static_cast<std::size_t>(a * n + b);
       const cplx ux = uhat_[2 * q], uy = uhat_[2 * q + 1];
       spec_vel_[3 * q] = ux + I * uy;
-      spec_vel_[3 * q + 1] = 2.0 * I * kx * ux - (ky * ux + kx * uy);
+      spec_vel_[3 * q + 1] = strain_hat(kx, ky, ux, uy);
       spec_vel_[3 * q + 2] = I * (kx * uy - ky * ux);
     }
   }

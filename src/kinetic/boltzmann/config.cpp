@@ -30,20 +30,12 @@ const char* kernel_name(KernelKind k) {
   return "?";
 }
 
-namespace {
-// n such that n * step == span within round-off, or -1.
-std::int64_t ratio(double span, double step) {
-  const double r = span / step;
-  const double n = std::round(r);
-  if (n < 1 || std::abs(r - n) > 1e-9 * std::max(1.0, n)) return -1;
-  return static_cast<std::int64_t>(n);
-}
-}  // namespace
+using core::whole_multiple;
 
-std::int64_t Config::steps() const { return ratio(end, dt); }
-std::int64_t Config::steps_per_record() const { return ratio(interval, dt); }
+std::int64_t Config::steps() const { return whole_multiple(end, dt); }
+std::int64_t Config::steps_per_record() const { return whole_multiple(interval, dt); }
 std::int64_t Config::records_per_histogram() const {
-  return histogram_interval > 0 ? ratio(histogram_interval, interval) : 0;
+  return histogram_interval > 0 ? whole_multiple(histogram_interval, interval) : 0;
 }
 double Config::a_reduced() const {
   return simple_shear ? shear_rate / nu : std::numeric_limits<double>::quiet_NaN();
@@ -226,10 +218,10 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(!c.file.empty(), "output.file", "must not be empty");
   c.interval = d.get_real("output.interval");
   positive("output.interval", c.interval);
-  d.require(ratio(c.end, c.interval) > 0, "output.interval",
+  d.require(whole_multiple(c.end, c.interval) > 0, "output.interval",
             fmt::format("time.end = {} must be a whole number of intervals of {}", c.end, c.interval));
   if (c.solver == Solver::Dsmc) {
-    d.require(ratio(c.interval, c.dt) > 0, "output.interval",
+    d.require(whole_multiple(c.interval, c.dt) > 0, "output.interval",
               fmt::format("must be a whole number of time steps dt = {}, got {}", c.dt, c.interval));
     d.require(c.steps() < (std::int64_t{1} << 47), "time.dt", "more than 2^47 steps");
   }
@@ -237,7 +229,7 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(c.histogram_interval >= 0 && std::isfinite(c.histogram_interval), "output.histogram_interval",
             "must be >= 0");
   if (c.histogram_interval > 0)
-    d.require(ratio(c.histogram_interval, c.interval) > 0, "output.histogram_interval",
+    d.require(whole_multiple(c.histogram_interval, c.interval) > 0, "output.histogram_interval",
               fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.histogram_interval));
   c.histogram_bins = d.get_int("output.histogram_bins");
   d.require(c.histogram_bins >= 2 && c.histogram_bins <= 100000, "output.histogram_bins",
@@ -257,7 +249,7 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(c.checkpoint_interval >= 0 && std::isfinite(c.checkpoint_interval), "output.checkpoint_interval",
             "must be >= 0");
   if (c.checkpoint_interval > 0)
-    d.require(ratio(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
+    d.require(whole_multiple(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
               fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.checkpoint_interval));
   if (d.given("output.checkpoint")) {
     c.checkpoint = d.get_string("output.checkpoint");
