@@ -1,5 +1,7 @@
 #include "core/cli.hpp"
 
+#include <cmath>
+
 #include <fmt/core.h>
 
 #include <boost/program_options/options_description.hpp>
@@ -95,6 +97,36 @@ void check_output_path(const std::string& path, bool overwrite, MPI_Comm comm) {
     if (fs::is_directory(p)) throw InputError(fmt::format("output `{}` is a directory", path));
     fs::remove(p);
   });
+}
+
+void add_checkpoint_keys(Schema& s) {
+  s.optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
+      .add("output.progress_interval", KeyType::Real, "5", "seconds between progress lines");
+}
+
+void read_checkpoint_keys(const Deck& d, const std::string& file, std::string& checkpoint, double& progress_interval) {
+  if (d.given("output.checkpoint")) {
+    checkpoint = d.get_string("output.checkpoint");
+    d.require(!checkpoint.empty(), "output.checkpoint", "must not be empty");
+    d.require(checkpoint != file, "output.checkpoint", "must differ from output.file");
+  }
+  progress_interval = d.get_real("output.progress_interval");
+  d.require(std::isfinite(progress_interval) && progress_interval >= 0, "output.progress_interval",
+            fmt::format("must be >= 0, got {}", progress_interval));
+}
+
+void add_checkpoint_interval_key(Schema& s) {
+  s.add("output.checkpoint_interval", KeyType::Real, "0",
+        "time between checkpoints, a multiple of interval (0: at the end and on SIGINT/SIGTERM)");
+}
+
+double read_checkpoint_interval(const Deck& d, double interval) {
+  const double v = d.get_real("output.checkpoint_interval");
+  d.require(std::isfinite(v) && v >= 0, "output.checkpoint_interval", fmt::format("must be >= 0, got {}", v));
+  if (v > 0)
+    d.require(whole_multiple(v, interval) > 0, "output.checkpoint_interval",
+              fmt::format("must be a whole number of intervals of {} (or 0), got {}", interval, v));
+  return v;
 }
 
 std::string schema_help(const Schema& schema) {

@@ -44,6 +44,16 @@ std::map<std::string, std::string> deck_values(const std::string& text);
 void check_restart_deck(const std::string& checkpoint_deck, const std::string& deck, const std::string& path,
                         const std::function<bool(const std::string&)>& may_change, const std::string& may_change_text);
 
+/// The [output] keys every app shares: `checkpoint` (optional file) and `progress_interval`.
+void add_checkpoint_keys(Schema& schema);
+/// Reads them: `checkpoint` (given: must differ from `file`; else left empty for the default next to
+/// the output) and `progress_interval` (finite, >= 0). Throws InputError naming the key.
+void read_checkpoint_keys(const Deck& deck, const std::string& file, std::string& checkpoint, double& progress_interval);
+/// `[output] checkpoint_interval` in time, for apps whose records come every `interval`.
+void add_checkpoint_interval_key(Schema& schema);
+/// Reads it: finite, >= 0, and 0 or a whole number of record intervals.
+double read_checkpoint_interval(const Deck& deck, double interval);
+
 /// Help text listing every key of a schema (section, key, type, default, doc).
 std::string schema_help(const Schema& schema);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/cli.hpp"
 #include "core/error.hpp"
 
 namespace noneq::fokker_planck {
@@ -52,12 +53,11 @@ core::Schema Config::schema() {
       .add("output.file", KeyType::String, "fokker_planck.h5", "HDF5 output (an .xmf sidecar is written beside it)")
       .add("output.every", KeyType::Int, "10", "write fields and monitors every N steps (transient)")
       .add("output.fields", KeyType::Bool, "true", "write /fields/p and /fields/J (false: series only)")
-      .optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
       .add("output.checkpoint_every", KeyType::Int, "0",
            "write a checkpoint every N steps (0: at the end and on SIGINT/SIGTERM only)")
-      .add("output.progress_interval", KeyType::Real, "5", "seconds between progress lines")
       .optional("petsc.options", KeyType::String,
                 "PETSc options passed through, e.g. `-ksp_type bcgs -pc_type hypre`");
+  core::add_checkpoint_keys(s);
   return s;
 }
 
@@ -174,9 +174,7 @@ Config Config::from_deck(const core::Deck& d) {
   c.write_fields = d.get_bool("output.fields");
   c.checkpoint_every = d.get_int("output.checkpoint_every");
   d.require(c.checkpoint_every >= 0, "output.checkpoint_every", "must be >= 0");
-  c.progress_interval = d.get_real("output.progress_interval");
-  d.require(c.progress_interval >= 0, "output.progress_interval", "must be >= 0");
-  if (d.given("output.checkpoint")) c.checkpoint = d.get_string("output.checkpoint");
+  core::read_checkpoint_keys(d, c.file, c.checkpoint, c.progress_interval);
   if (d.given("petsc.options")) c.petsc_options = d.get_string("petsc.options");
   return c;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/cli.hpp"
 #include "core/error.hpp"
 
 namespace noneq::langevin {
@@ -68,12 +69,11 @@ core::Schema Config::schema() {
            "observables recorded every N steps, averaged over the steps since the last record")
       .add("output.checkpoint_every", KeyType::Int, "0",
            "checkpoint every N steps, a multiple of observables_every (0: at the end and on signals)")
-      .optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
-      .add("output.progress_interval", KeyType::Real, "5", "seconds between progress lines")
       .add("observables.map_cell", KeyType::Real, "5",
            "side of the coarse cells of the local-density and EPR maps")
       .add("observables.density_bins", KeyType::Int, "40",
            "packing-fraction bins on [0, 1] of epr_by_density (the local-density histogram is over counts)");
+  core::add_checkpoint_keys(s);
   return s;
 }
 
@@ -191,12 +191,7 @@ Config Config::from_deck(const core::Deck& d) {
   d.require(c.checkpoint_every % c.observables_every == 0, "output.checkpoint_every",
             fmt::format("must be a multiple of output.observables_every ({}), got {} (a checkpoint closes "
                         "an observables window)", c.observables_every, c.checkpoint_every));
-  if (d.given("output.checkpoint")) {
-    c.checkpoint = d.get_string("output.checkpoint");
-    d.require(c.checkpoint != c.file, "output.checkpoint", "must differ from output.file");
-  }
-  c.progress_interval = d.get_real("output.progress_interval");
-  d.require(c.progress_interval >= 0, "output.progress_interval", "must be >= 0");
+  core::read_checkpoint_keys(d, c.file, c.checkpoint, c.progress_interval);
 
   c.map_cell = d.get_real("observables.map_cell");
   positive("observables.map_cell", c.map_cell);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/cli.hpp"
 #include "core/error.hpp"
 
 namespace noneq::kinetic::active_fluid {
@@ -75,10 +76,9 @@ core::Schema Config::schema() {
       .add("output.psi_interval", KeyType::Real, "0",
            "kinetic: time between frames of Psi (its angular modes at every point, and u) in /psi, read by "
            "noneq-epr and noneq-closure-fit (a multiple of interval; 0: none)")
-      .add("output.checkpoint_interval", KeyType::Real, "0",
-           "time between checkpoints, a multiple of interval (0: at the end and on SIGINT/SIGTERM)")
-      .optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
-      .add("output.progress_interval", KeyType::Real, "5", "seconds between progress lines");
+      ;
+  core::add_checkpoint_interval_key(s);
+  core::add_checkpoint_keys(s);
   return s;
 }
 
@@ -211,15 +211,8 @@ Config Config::from_deck(const core::Deck& d) {
     d.require(c.records_per_psi() > 0, "output.psi_interval",
               fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.psi_interval));
   }
-  c.checkpoint_interval = nonnegative("output.checkpoint_interval");
-  if (c.checkpoint_interval > 0)
-    d.require(whole_multiple(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
-              fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.checkpoint_interval));
-  if (d.given("output.checkpoint")) {
-    c.checkpoint = d.get_string("output.checkpoint");
-    d.require(c.checkpoint != c.file, "output.checkpoint", "must differ from output.file");
-  }
-  c.progress_interval = nonnegative("output.progress_interval");
+  c.checkpoint_interval = core::read_checkpoint_interval(d, c.interval);
+  core::read_checkpoint_keys(d, c.file, c.checkpoint, c.progress_interval);
   return c;
 }
 

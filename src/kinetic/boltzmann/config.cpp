@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/cli.hpp"
 #include "core/error.hpp"
 
 namespace noneq::kinetic::boltzmann {
@@ -86,10 +87,9 @@ core::Schema Config::schema() {
       .add("output.average_from", KeyType::Real, "-1",
            "steady-state averages over t >= average_from (negative: the second half of the run)")
       .add("output.batches", KeyType::Int, "20", "batches of the batch-means error bars")
-      .add("output.checkpoint_interval", KeyType::Real, "0",
-           "time between checkpoints, a multiple of interval (0: at the end and on SIGINT/SIGTERM)")
-      .optional("output.checkpoint", KeyType::String, "checkpoint file (default: <file>.checkpoint.h5)")
-      .add("output.progress_interval", KeyType::Real, "5", "seconds between progress lines");
+      ;
+  core::add_checkpoint_interval_key(s);
+  core::add_checkpoint_keys(s);
   return s;
 }
 
@@ -245,18 +245,8 @@ Config Config::from_deck(const core::Deck& d) {
   if (c.average_from < 0) c.average_from = c.end / 2;
   c.batches = d.get_int("output.batches");
   d.require(c.batches >= 2 && c.batches <= 1000, "output.batches", fmt::format("must be in [2, 1000], got {}", c.batches));
-  c.checkpoint_interval = d.get_real("output.checkpoint_interval");
-  d.require(c.checkpoint_interval >= 0 && std::isfinite(c.checkpoint_interval), "output.checkpoint_interval",
-            "must be >= 0");
-  if (c.checkpoint_interval > 0)
-    d.require(whole_multiple(c.checkpoint_interval, c.interval) > 0, "output.checkpoint_interval",
-              fmt::format("must be a whole number of intervals of {} (or 0), got {}", c.interval, c.checkpoint_interval));
-  if (d.given("output.checkpoint")) {
-    c.checkpoint = d.get_string("output.checkpoint");
-    d.require(c.checkpoint != c.file, "output.checkpoint", "must differ from output.file");
-  }
-  c.progress_interval = d.get_real("output.progress_interval");
-  d.require(c.progress_interval >= 0, "output.progress_interval", "must be >= 0");
+  c.checkpoint_interval = core::read_checkpoint_interval(d, c.interval);
+  core::read_checkpoint_keys(d, c.file, c.checkpoint, c.progress_interval);
   return c;
 }
 
