@@ -155,14 +155,15 @@ void Fluid::point_closure(std::size_t p, cplx eps, cplx& X, cplx& Y) const {
 void Fluid::velocity() {
   const Parameters& P = cfg_.physics;
   const std::int64_t n = cfg_.n;
-  const std::size_t np = fft_->points(), nm = fft_->modes();
+  const std::size_t np = fft_->points();
   const double norm = 1.0 / static_cast<double>(n * n);
   const double kappa = 1 + P.beta * cfg_.concentration / 8;  // beta c0 E/4 treated implicitly
   const bool iterate = P.beta > 0;
   std::string problem;
   // The stress is real-linear in eps at every point: sigma(eps) = s0 + a eps + b conj(eps) (with the
-  // beta c0 eps/4 part moved to the left-hand side). s0, a, b once per solve, from the closure's
-  // contractions at eps = 0, 1 and i (X is real-linear in eps, Y does not depend on it).
+  // beta c0 eps/4 part moved to the left-hand side). s0, a, b once per solve: in closed form when
+  // mu_4 exists (kinetic, Bingham, table), else from the closure's contractions at eps = 0, 1 and i
+  // (X is real-linear in eps, Y does not depend on it).
   sig0_.resize(np), sigA_.resize(np), sigB_.resize(np);
   for (std::size_t p = 0; p < np; ++p) {
     const ModeView mu = view(p);
@@ -265,7 +266,6 @@ void Fluid::velocity() {
     uhat_prev_ = uhat_;
     have_prev_velocity_ = true;
   }
-  (void)nm;
   fill_velocity_fields();
 }
 
