@@ -4,15 +4,38 @@
 // --print-config answered, the checkpoint's folder checked. Config needs `file` and `checkpoint` members.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "core/cli.hpp"
 #include "core/deck.hpp"
 #include "core/log.hpp"
 
 namespace noneq::core {
+
+/// Keys given in a deck that this run will not read (DESIGN.md: a key is never silently ignored).
+/// An app notes its conditional keys with note(key, used); warn() prints one line per key, once.
+class UnusedKeys {
+ public:
+  explicit UnusedKeys(const Deck& deck) : deck_(&deck) {}
+  UnusedKeys& note(const std::string& key, bool used) {
+    if (!used && deck_->given(key) && std::find(keys_.begin(), keys_.end(), key) == keys_.end()) keys_.push_back(key);
+    return *this;
+  }
+  const std::vector<std::string>& keys() const { return keys_; }
+  /// "<deck>: <key> is given but not used by this run<context>" for each key.
+  void warn(const Log& log, const std::string& context = "") const {
+    for (const auto& k : keys_) log.warn("{}: {} is given but not used by this run{}", deck_->name(), k, context);
+  }
+
+ private:
+  const Deck* deck_;
+  std::vector<std::string> keys_;
+};
 
 template <class Config>
 struct AppStart {

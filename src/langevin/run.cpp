@@ -26,20 +26,17 @@ namespace noneq::langevin {
 namespace {
 
 /// Keys given in the deck that this model does not read (warned about, not silently ignored).
-std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
-  std::vector<std::string> out;
+core::UnusedKeys unused_keys(const core::Deck& d, const Config& c) {
   const bool ud = c.model == Model::Underdamped;
-  auto unused = [&](const char* key, bool used) {
-    if (d.given(key) && !used) out.push_back(key);
-  };
-  unused("dynamics.persistence_time", c.model == Model::Aoup);
-  unused("dynamics.mass", ud);
-  unused("dynamics.friction", ud);
-  unused("dynamics.mobility", !ud);
-  unused("dynamics.rotational_diffusion", c.model == Model::Abp || (ud && c.active()));
-  unused("interaction.epsilon", c.interacting());
-  unused("interaction.skin", c.interacting());
-  return out;
+  core::UnusedKeys u(d);
+  u.note("dynamics.persistence_time", c.model == Model::Aoup)
+      .note("dynamics.mass", ud)
+      .note("dynamics.friction", ud)
+      .note("dynamics.mobility", !ud)
+      .note("dynamics.rotational_diffusion", c.model == Model::Abp || (ud && c.active()))
+      .note("interaction.epsilon", c.interacting())
+      .note("interaction.skin", c.interacting());
+  return u;
 }
 
 }  // namespace
@@ -66,9 +63,8 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
 
   Simulation sim(config, comm);  // throws InputError if the box is too small for the ranks
   log.banner("noneq-langevin", deck.effective_ini(), size);
-  for (const auto& k : ignored_keys(deck, config))
-    log.warn("{}: {} is given but not used by this run (model {}, potential {})", config.deck_name, k,
-             model_name(config.model), config.interacting() ? "wca" : "none");
+  unused_keys(deck, config).warn(log, fmt::format(" (model {}, potential {})", model_name(config.model),
+                                                    config.interacting() ? "wca" : "none"));
   core::install_signal_handlers();
   const Domain& dom = sim.domain();
   log.info("{} {}D, N = {}, box {:g}{}{}, packing fraction {:.4g}, kT = {:g}; rank grid {}x{}{}",

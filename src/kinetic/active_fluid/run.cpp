@@ -23,11 +23,10 @@ namespace noneq::kinetic::active_fluid {
 
 namespace {
 
-std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
-  std::vector<std::string> out;
-  auto unused = [&](const char* key, bool used) {
-    if (d.given(key) && !used) out.push_back(key);
-  };
+/// Keys given in the deck that this run does not read (warned about, once each).
+core::UnusedKeys unused_keys(const core::Deck& d, const Config& c) {
+  core::UnusedKeys u(d);
+  auto unused = [&](const char* key, bool used) { u.note(key, used); };
   const bool periodic = c.geometry == Geometry::Periodic;
   unused("physics.d_t", periodic);
   for (const char* k : {"grid.n", "grid.length", "initial.perturbation", "initial.amplitude", "initial.wavevector",
@@ -45,7 +44,7 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   unused("physics.v0", periodic);
   unused("stokes.tolerance", c.physics.beta > 0);
   unused("stokes.max_iterations", c.physics.beta > 0);
-  return out;
+  return u;
 }
 
 std::string monitors(const std::vector<double>& r) {
@@ -214,8 +213,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
                              "planner and [stokes] max_iterations");
   }
   log.banner("noneq-active-fluid", deck.effective_ini(), size);
-  for (const auto& k : ignored_keys(deck, config))
-    log.warn("{}: {} is given but not used by this run", config.deck_name, k);
+  unused_keys(deck, config).warn(log);
   core::install_signal_handlers();
   const Parameters& P = config.physics;
   log.info("{} model{}, {}: alpha = {:g}, beta = {:g}, zeta = {:g}, {}d_R = {:g}, V0 = {:g}, c0 = {:g}{}",

@@ -28,11 +28,9 @@ namespace noneq::kinetic::boltzmann {
 namespace {
 
 /// Keys given in the deck that this run does not read (warned about).
-std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
-  std::vector<std::string> out;
-  auto unused = [&](const char* key, bool used) {
-    if (d.given(key) && !used) out.push_back(key);
-  };
+core::UnusedKeys unused_keys(const core::Deck& d, const Config& c) {
+  core::UnusedKeys u(d);
+  auto unused = [&](const char* key, bool used) { u.note(key, used); };
   const bool particles = c.solver != Solver::Moments;
   unused("gas.soft_cutoff", c.gamma < 0 && particles);
   unused("dsmc.particles", c.solver == Solver::Dsmc);
@@ -45,7 +43,7 @@ std::vector<std::string> ignored_keys(const core::Deck& d, const Config& c) {
   for (const char* k : {"output.histogram_interval", "output.histogram_bins", "output.histogram_range",
                         "output.distribution_bins"})
     unused(k, particles);
-  return out;
+  return u;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -324,8 +322,7 @@ int run(const core::CommandLine& cl, MPI_Comm comm) {
   }
 
   log.banner("noneq-boltzmann-shear", deck.effective_ini(), size);
-  for (const auto& k : ignored_keys(deck, config))
-    log.warn("{}: {} is given but not used by this run (solver {})", config.deck_name, k, solver_name(config.solver));
+  unused_keys(deck, config).warn(log, fmt::format(" (solver {})", solver_name(config.solver)));
   core::install_signal_handlers();
   log.info("{} with kernel {} (gamma = {:g}, kappa = {:.6g}): nu = {:g}, collision frequency nu_c = {:.6g} at n = 1, "
            "T = {:g}",
